@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace PersoActors.Runtime.State;
+
+/// <summary>Grain state in one SQLite file (WAL mode, created on first use). All writes go through
+/// one writer that commits everything queued so far in a single transaction (group commit), so
+/// many concurrent grains share one fsync instead of paying one each.</summary>
+public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
+{
+    private const int MaxBatch = 2048;
+
+    private readonly string connectionString;
+    private readonly Channel<StorageWrite> writes = Channel.CreateUnbounded<StorageWrite>(new() { SingleReader = true });
+    private readonly Task writer;
+
+    public SqliteGrainStorage(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        using (var connection = Open())
+        {
+            Execute(connection, """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS grain_state (
+                    grain_type TEXT NOT NULL,
+                    grain_key  TEXT NOT NULL,
+                    state_name TEXT NOT NULL,
+                    version    INTEGER NOT NULL,
+                    data       BLOB NOT NULL,
+                    PRIMARY KEY (grain_type, grain_key, state_name)) WITHOUT ROWID;
+                """);
+        }
+
+        writer = Task.Run(WriteLoopAsync);
+    }
+
+    public async Task<StoredState?> ReadAsync(GrainId grainId, string stateName)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, data FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s";
+        BindKey(command, grainId, stateName);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        return await reader.ReadAsync().ConfigureAwait(false)
+            ? new StoredState((byte[])reader.GetValue(1), reader.GetInt64(0).ToString(CultureInfo.InvariantCulture))
+            : null;
+    }
+
+    public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode) =>
+        Enqueue(new StorageWrite(grainId, stateName, data, ParseETag(expectedETag), Delete: false, Scrub: mode == StateWriteMode.Scrub));
+
+    public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag) =>
+        Enqueue(new StorageWrite(grainId, stateName, default, ParseETag(expectedETag), Delete: true, Scrub: true));
+
+    public async ValueTask DisposeAsync()
+    {
+        writes.Writer.TryComplete();
+        await writer.ConfigureAwait(false);
+        SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+    }
+
+    private Task<string> Enqueue(StorageWrite write)
+    {
+        if (!writes.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(SqliteGrainStorage));
+        }
+
+        return write.Completion.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        using var connection = Open();
+        var batch = new List<StorageWrite>(MaxBatch);
+        while (await writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && writes.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            CommitBatch(connection, batch);
+            batch.Clear();
+        }
+    }
+
+    private static void CommitBatch(SqliteConnection connection, List<StorageWrite> batch)
+    {
+        var results = new object?[batch.Count];
+        try
+        {
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    results[i] = Apply(connection, transaction, batch[i]);
+                }
+
+                transaction.Commit();
+            }
+
+            if (batch.Exists(write => write.Scrub))
+            {
+                // Superseded pages are zeroed by secure_delete, but their old images stay in the WAL
+                // until a checkpoint copies and truncates it.
+                Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+        }
+        catch (Exception error)
+        {
+            foreach (var write in batch)
+            {
+                write.Completion.TrySetException(error);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i] is Exception conflict)
+            {
+                batch[i].Completion.TrySetException(conflict);
+            }
+            else
+            {
+                batch[i].Completion.TrySetResult((string)results[i]!);
+            }
+        }
+    }
+
+    private static object Apply(SqliteConnection connection, SqliteTransaction transaction, StorageWrite write)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        BindKey(command, write.GrainId, write.StateName);
+        command.Parameters.AddWithValue("$v", (object?)write.ExpectedVersion ?? DBNull.Value);
+        if (write.Delete)
+        {
+            command.CommandText = "DELETE FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s AND ($v IS NULL OR version = $v) RETURNING 0";
+            var deleted = command.ExecuteScalar() is not null;
+            var missing = !deleted && write.ExpectedVersion is not null && Exists(connection, transaction, write);
+            return missing ? StorageConflict.For(write.GrainId, write.StateName, write.ExpectedVersion?.ToString(CultureInfo.InvariantCulture)) : string.Empty;
+        }
+
+        command.Parameters.AddWithValue("$d", write.Data.ToArray());
+        command.CommandText = write.ExpectedVersion is null
+            ? "INSERT INTO grain_state VALUES ($t, $k, $s, 1, $d) ON CONFLICT DO NOTHING RETURNING version"
+            : "UPDATE grain_state SET version = version + 1, data = $d WHERE grain_type = $t AND grain_key = $k AND state_name = $s AND version = $v RETURNING version";
+        return command.ExecuteScalar() is long version
+            ? version.ToString(CultureInfo.InvariantCulture)
+            : StorageConflict.For(write.GrainId, write.StateName, write.ExpectedVersion?.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, StorageWrite write)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT 1 FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s";
+        BindKey(command, write.GrainId, write.StateName);
+        return command.ExecuteScalar() is not null;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        // synchronous=FULL: an acknowledged write survives power loss, not only a killed process.
+        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 10000;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static void BindKey(SqliteCommand command, GrainId grainId, string stateName)
+    {
+        command.Parameters.AddWithValue("$t", grainId.Type);
+        command.Parameters.AddWithValue("$k", grainId.Key);
+        command.Parameters.AddWithValue("$s", stateName);
+    }
+
+    private static long? ParseETag(string? etag) =>
+        etag is null ? null : long.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private sealed record StorageWrite(GrainId GrainId, string StateName, ReadOnlyMemory<byte> Data, long? ExpectedVersion, bool Delete, bool Scrub)
+    {
+        public TaskCompletionSource<string> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

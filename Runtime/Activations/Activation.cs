@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PersoActors.Runtime.Calls;
 
@@ -18,7 +19,7 @@ internal sealed class Activation : IThreadPoolWorkItem
     private ActivationStatus status = ActivationStatus.Activating;
     private bool busy = true;
     private DeactivationReason? pendingDeactivation;
-    private long lastUsed = Environment.TickCount64;
+    private long lastUsed = Stopwatch.GetTimestamp();
     private Grain grain = null!;
 
     public Activation(GrainId grainId, Catalog catalog)
@@ -31,7 +32,7 @@ internal sealed class Activation : IThreadPoolWorkItem
 
     public IGrainFactory GrainFactory => catalog.GrainFactory;
 
-    /// <summary>Milliseconds (Environment.TickCount64) when a call last arrived.</summary>
+    /// <summary>When a call last arrived (a Stopwatch timestamp).</summary>
     public long LastUsed => Volatile.Read(ref lastUsed);
 
     public bool IsBusy => Volatile.Read(ref busy);
@@ -50,7 +51,7 @@ internal sealed class Activation : IThreadPoolWorkItem
                 return null;
             }
 
-            lastUsed = Environment.TickCount64;
+            lastUsed = Stopwatch.GetTimestamp();
             if (busy || status != ActivationStatus.Active)
             {
                 var pending = method.CreatePending(arguments);
@@ -84,7 +85,7 @@ internal sealed class Activation : IThreadPoolWorkItem
                 return false;
             }
 
-            lastUsed = Environment.TickCount64;
+            lastUsed = Stopwatch.GetTimestamp();
             queue.Enqueue(call);
             if (busy || status != ActivationStatus.Active)
             {

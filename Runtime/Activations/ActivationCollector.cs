@@ -6,13 +6,21 @@ namespace PersoActors.Runtime.Activations;
 
 /// <summary>Wakes every collection quantum, or at once when the activation cap is exceeded, and
 /// asks the catalog to deactivate idle and least-recently-used activations.</summary>
-internal sealed class ActivationCollector(Catalog catalog, IOptions<SiloOptions> options) : BackgroundService
+internal sealed class ActivationCollector : BackgroundService
 {
     private readonly SemaphoreSlim wakeUp = new(0, 1);
+    private readonly Catalog catalog;
+    private readonly IOptions<SiloOptions> options;
+
+    public ActivationCollector(Catalog catalog, IOptions<SiloOptions> options)
+    {
+        this.catalog = catalog;
+        this.options = options;
+        catalog.CapExceeded += WakeUp;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        catalog.CapExceeded += WakeUp;
         using var timer = new Timer(_ => WakeUp(), null, options.Value.CollectionQuantum, options.Value.CollectionQuantum);
         try
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -73,12 +74,12 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
     /// recently used ones beyond the cap. Returns how many it asked to deactivate.</summary>
     public int Collect()
     {
-        var now = Environment.TickCount64;
-        var ageMs = (long)options.CollectionAge.TotalMilliseconds;
+        var now = Stopwatch.GetTimestamp();
+        var age = (long)(options.CollectionAge.TotalSeconds * Stopwatch.Frequency);
         var requested = 0;
         foreach (var activation in activations.Values)
         {
-            if (!activation.IsBusy && now - activation.LastUsed >= ageMs)
+            if (!activation.IsBusy && now - activation.LastUsed >= age)
             {
                 activation.RequestDeactivation(DeactivationReason.Idle);
                 requested++;

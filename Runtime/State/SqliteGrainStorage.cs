@@ -54,10 +54,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     }
 
     public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode) =>
-        Enqueue(new StorageWrite(grainId, stateName, data, ParseETag(expectedETag), Delete: false, Scrub: mode == StateWriteMode.Scrub));
+        Enqueue(new StorageWrite(grainId, stateName, data.ToArray(), ParseETag(expectedETag), Delete: false, Scrub: mode == StateWriteMode.Scrub));
 
     public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag) =>
-        Enqueue(new StorageWrite(grainId, stateName, default, ParseETag(expectedETag), Delete: true, Scrub: true));
+        Enqueue(new StorageWrite(grainId, stateName, [], ParseETag(expectedETag), Delete: true, Scrub: true));
 
     public async ValueTask DisposeAsync()
     {
@@ -94,14 +94,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
 
     private static void CommitBatch(SqliteConnection connection, List<StorageWrite> batch)
     {
-        var results = new object?[batch.Count];
+        var results = new object[batch.Count];
         try
         {
             using (var transaction = connection.BeginTransaction(deferred: false))
+            using (var statements = new SqliteStatements(connection, transaction))
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = Apply(connection, transaction, batch[i]);
+                    results[i] = statements.Apply(batch[i]);
                 }
 
                 transaction.Commit();
@@ -132,41 +133,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
             }
             else
             {
-                batch[i].Completion.TrySetResult((string)results[i]!);
+                batch[i].Completion.TrySetResult((string)results[i]);
             }
         }
-    }
-
-    private static object Apply(SqliteConnection connection, SqliteTransaction transaction, StorageWrite write)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        BindKey(command, write.GrainId, write.StateName);
-        command.Parameters.AddWithValue("$v", (object?)write.ExpectedVersion ?? DBNull.Value);
-        if (write.Delete)
-        {
-            command.CommandText = "DELETE FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s AND ($v IS NULL OR version = $v) RETURNING 0";
-            var deleted = command.ExecuteScalar() is not null;
-            var missing = !deleted && write.ExpectedVersion is not null && Exists(connection, transaction, write);
-            return missing ? StorageConflict.For(write.GrainId, write.StateName, write.ExpectedVersion?.ToString(CultureInfo.InvariantCulture)) : string.Empty;
-        }
-
-        command.Parameters.AddWithValue("$d", write.Data.ToArray());
-        command.CommandText = write.ExpectedVersion is null
-            ? "INSERT INTO grain_state VALUES ($t, $k, $s, 1, $d) ON CONFLICT DO NOTHING RETURNING version"
-            : "UPDATE grain_state SET version = version + 1, data = $d WHERE grain_type = $t AND grain_key = $k AND state_name = $s AND version = $v RETURNING version";
-        return command.ExecuteScalar() is long version
-            ? version.ToString(CultureInfo.InvariantCulture)
-            : StorageConflict.For(write.GrainId, write.StateName, write.ExpectedVersion?.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, StorageWrite write)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT 1 FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s";
-        BindKey(command, write.GrainId, write.StateName);
-        return command.ExecuteScalar() is not null;
     }
 
     private SqliteConnection Open()
@@ -195,7 +164,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     private static long? ParseETag(string? etag) =>
         etag is null ? null : long.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
 
-    private sealed record StorageWrite(GrainId GrainId, string StateName, ReadOnlyMemory<byte> Data, long? ExpectedVersion, bool Delete, bool Scrub)
+    internal sealed record StorageWrite(GrainId GrainId, string StateName, byte[] Data, long? ExpectedVersion, bool Delete, bool Scrub)
     {
         public TaskCompletionSource<string> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

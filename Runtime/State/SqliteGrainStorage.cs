@@ -38,7 +38,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
                 """);
         }
 
-        writer = Task.Run(WriteLoopAsync);
+        // A dedicated thread: commits block on fsync, which must not starve the thread pool that runs grains.
+        writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public async Task<StoredState?> ReadAsync(GrainId grainId, string stateName)
@@ -76,11 +77,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         return write.Completion.Task;
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         using var connection = Open();
         var batch = new List<StorageWrite>(MaxBatch);
-        while (await writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && writes.Reader.TryRead(out var write))
             {

@@ -21,7 +21,7 @@ public sealed class CallFailureTests
     [Fact]
     public async Task A_call_that_outlives_the_timeout_raises_a_clear_exception()
     {
-        await using var silo = await TestSilo.StartAsync(s => s.Configure(o => o.CallTimeout = TimeSpan.FromMilliseconds(300)));
+        await using var silo = await TestSilo.StartAsync(s => s.Configure(o => o.CallTimeout = TimeSpan.FromSeconds(1)));
         var grain = silo.Grains.GetGrain<IBehaviourGrain>("stuck");
 
         var blocking = Assert.ThrowsAsync<GrainCallTimeoutException>(() => grain.WaitForReleaseAsync());

@@ -1,0 +1,9 @@
+using PersoActors.Grains.Customers;
+using PersoActors.Runtime.Hosting;
+
+// A single silo with SQLite state; cluster options (ports, membership) come with the cluster work.
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.AddPersoActorsSilo(silo => silo
+    .AddGrains(typeof(CustomerGrain).Assembly)
+    .UseSqliteStorage(builder.Configuration["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db")));
+builder.Build().Run();

@@ -167,6 +167,12 @@ internal sealed class Activation : IThreadPoolWorkItem
                 }
             }
 
+            if (Stopwatch.GetTimestamp() - next.CreatedAt > catalog.CallTimeoutTicks)
+            {
+                next.Fail(new GrainCallTimeoutException($"Call {next.Method.Name} on {GrainId} expired in the queue and was not run."));
+                continue;
+            }
+
             var task = next.Method.Invoke(grain, next.Arguments);
             if (!task.IsCompleted)
             {

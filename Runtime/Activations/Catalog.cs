@@ -28,6 +28,8 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
 
     public int Count => activations.Count;
 
+    public long CallTimeoutTicks { get; } = (long)(options.Value.CallTimeout.TotalSeconds * Stopwatch.Frequency);
+
     public ICollection<Activation> Activations => activations.Values;
 
     public Task Invoke(GrainId grainId, GrainMethod method, object?[] arguments)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace PersoActors.Runtime.Calls;
 
 /// <summary>A call that could not run at once (its activation was busy or still activating, or it
@@ -7,6 +9,10 @@ internal abstract class PendingCall(GrainMethod method, object?[] arguments)
     public GrainMethod Method { get; } = method;
 
     public object?[] Arguments { get; } = arguments;
+
+    /// <summary>When the call was made (a Stopwatch timestamp): a call older than the call timeout
+    /// is not run, because its caller has already been told it timed out.</summary>
+    public long CreatedAt { get; } = Stopwatch.GetTimestamp();
 
     /// <summary>The Task (typed as the method's return type) the caller awaits.</summary>
     public abstract Task Task { get; }

@@ -19,7 +19,7 @@ public sealed class CallFailureTests
     }
 
     [Fact]
-    public async Task A_call_that_outlives_the_timeout_raises_a_clear_exception()
+    public async Task A_call_that_outlives_the_timeout_raises_a_clear_exception_and_expired_queued_calls_never_run()
     {
         await using var silo = await TestSilo.StartAsync(s => s.Configure(o => o.CallTimeout = TimeSpan.FromSeconds(1)));
         var grain = silo.Grains.GetGrain<IBehaviourGrain>("stuck");
@@ -34,6 +34,7 @@ public sealed class CallFailureTests
 
         silo.Probe.Release.SetResult();
         Assert.Equal("free again", await grain.EchoAsync("free again"));
+        Assert.Equal(["free again"], silo.Probe.Echoes);
     }
 
     [Fact]

@@ -75,7 +75,11 @@ public sealed class RegisterGrain([PersistentState("register")] IPersistentState
 
 public sealed class BehaviourGrain(ActivationProbe probe) : Grain, IBehaviourGrain
 {
-    public Task<string> EchoAsync(string text) => Task.FromResult(text);
+    public Task<string> EchoAsync(string text)
+    {
+        probe.Echoed(text);
+        return Task.FromResult(text);
+    }
 
     public Task WaitForReleaseAsync() => probe.Release.Task;
 

@@ -11,6 +11,10 @@ public sealed class ActivationProbe
 
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public ConcurrentQueue<string> Echoes { get; } = new();
+
+    public void Echoed(string text) => Echoes.Enqueue(text);
+
     public int ActivationsOf(GrainId id) => activations.GetValueOrDefault(id);
 
     public int TotalActivations => activations.Values.Sum();

@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 
 namespace PersoActors.Gateway.Http;
 
 /// <summary>Reads a JSON request body with a size limit and turns every failure into a problem
 /// naming the field: malformed JSON, a value of the wrong type, an unknown property → 400; a body
 /// over the limit → 413.</summary>
-public static partial class JsonBody
+public static class JsonBody
 {
     public const long DefaultLimit = 64 * 1024;
     public const long EventBatchLimit = 1024 * 1024;
@@ -64,7 +63,8 @@ public static partial class JsonBody
         }
         catch (JsonException error)
         {
-            return new(null, ApiProblems.Invalid(FieldOf(error.Path), Describe(error)));
+            var field = FieldOf(error.Path);
+            return new(null, ApiProblems.Invalid(field, Describe(error, field)));
         }
     }
 
@@ -75,7 +75,7 @@ public static partial class JsonBody
         return field.Length == 0 ? "body" : field;
     }
 
-    private static string Describe(JsonException error)
+    private static string Describe(JsonException error, string field)
     {
         var message = error.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
@@ -84,22 +84,30 @@ public static partial class JsonBody
             message = message[..cut];
         }
 
-        if (error.InnerException is null && message.Contains("could not be mapped", StringComparison.Ordinal))
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
-            return "Unknown property. " + message;
+            return "Unknown property.";
         }
 
-        return TypeName().Replace(message, m => m.Groups["name"].Value switch
+        if (!message.Contains("could not be converted", StringComparison.Ordinal))
         {
-            "DateTimeOffset" => "an ISO 8601 timestamp",
-            "Decimal" or "Int32" or "Double" => "a number",
-            "String" => "a string",
-            var other => other,
-        });
-    }
+            return "Malformed JSON: " + message;
+        }
 
-    [GeneratedRegex(@"(System\.Nullable`1\[)?System\.(Collections\.Generic\.)?(?<name>\w+)(`\d\[[^\]]*\])?\]?")]
-    private static partial Regex TypeName();
+        var name = field[(field.LastIndexOf('.') + 1)..];
+        var expected = name switch
+        {
+            "timestamp" => "an ISO 8601 timestamp such as 2025-06-01T12:00:00Z",
+            "value" or "quantity" => "a number",
+            "categories" or "events" or "favouriteCategories" or "excludedCategories" or "favouriteBrands"
+                or "excludedBrands" or "acceptedChannels" or "contentFilters" => "an array of strings (events: an array of objects)",
+            "consents" or "custom" => "an object of string values",
+            "body" => "a JSON object",
+            _ when name.EndsWith(']') => "an object or a string, as documented",
+            _ => "a string",
+        };
+        return $"Invalid value: expected {expected}.";
+    }
 }
 
 /// <summary>A parsed body or the problem to answer instead.</summary>

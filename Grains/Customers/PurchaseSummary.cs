@@ -46,7 +46,7 @@ public sealed class PurchaseSummary(int purchasedItemLimit, int recentOrderIdLim
     public PurchaseSummaryView View(long now) => new(
         OrderCount,
         TotalSpendCents / 100m,
-        OrderCount == 0 ? 0m : Math.Round(TotalSpendCents / 100m / OrderCount, 2),
+        OrderCount == 0 ? 0m : Math.Round(TotalSpendCents / 100m / OrderCount, 2, MidpointRounding.AwayFromZero),
         ToTime(FirstPurchaseAt),
         ToTime(LastPurchaseAt),
         LastPurchaseAt == 0 ? null : Math.Max(0, (now - LastPurchaseAt) / 86_400d),

@@ -27,7 +27,7 @@ public sealed class AffinityModel(int maxEntries, double halfLifeSeconds, double
             {
                 if (at >= entry.AsOf)
                 {
-                    entry = entry with { Score = Cap(Decay(entry.Score, at - entry.AsOf) + weight), AsOf = at };
+                    entry = entry with { Score = Cap(Decay(entry.Score, at - entry.AsOf) + weight), Time = CompactTime.FromUnix(at) };
                 }
                 else
                 {
@@ -38,7 +38,7 @@ public sealed class AffinityModel(int maxEntries, double halfLifeSeconds, double
             }
         }
 
-        var added = new Entry(StringPool.Shared.Intern(key), Cap(weight), at);
+        var added = new Entry(StringPool.Shared.Intern(key), Cap(weight), CompactTime.FromUnix(at));
         if (Count < maxEntries)
         {
             if (Count == entries.Length)
@@ -117,7 +117,11 @@ public sealed class AffinityModel(int maxEntries, double halfLifeSeconds, double
 
     private double Decay(double score, long seconds) => score * double.Exp2(-seconds / halfLifeSeconds);
 
-    private double Cap(double score) => Math.Clamp(score, 0, maxScore);
+    private float Cap(double score) => (float)Math.Clamp(score, 0, maxScore);
 
-    private readonly record struct Entry(string Key, double Score, long AsOf);
+    // 16 bytes: the key is pooled, the score a float, the time compact.
+    private readonly record struct Entry(string Key, float Score, uint Time)
+    {
+        public long AsOf => CompactTime.ToUnix(Time);
+    }
 }

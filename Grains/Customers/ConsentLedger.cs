@@ -64,5 +64,13 @@ public sealed class ConsentLedger
         entries[(int)purpose] = entry;
     }
 
-    private readonly record struct Entry(ConsentStatus Status, long UpdatedAt, string? Source);
+    private readonly record struct Entry(ConsentStatus Status, uint Time, string? Source)
+    {
+        public Entry(ConsentStatus status, long updatedAt, string? source)
+            : this(status, CompactTime.FromUnix(updatedAt), source)
+        {
+        }
+
+        public long UpdatedAt => CompactTime.ToUnix(Time);
+    }
 }

@@ -9,9 +9,9 @@ public sealed class CustomerProfileOptions
     /// <summary>An affinity contribution halves every half-life.</summary>
     public TimeSpan AffinityHalfLife { get; set; } = TimeSpan.FromDays(14);
 
-    public int MaxCategoryAffinities { get; set; } = 32;
+    public int MaxCategoryAffinities { get; set; } = 20;
 
-    public int MaxBrandAffinities { get; set; } = 16;
+    public int MaxBrandAffinities { get; set; } = 10;
 
     /// <summary>Affinity scores are capped here, so a burst of events cannot grow them without bound.</summary>
     public double MaxAffinityScore { get; set; } = 1_000;

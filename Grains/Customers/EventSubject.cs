@@ -2,16 +2,18 @@ using System.Collections.Concurrent;
 
 namespace PersoActors.Grains.Customers;
 
-/// <summary>What an event was about: item, categories, brand, and the search text or custom event
-/// name or order id. Immutable and pooled per process, so the recent-events ring of every customer
+/// <summary>What an event was about: item, categories, brand, value, quantity, and the search text
+/// or custom event name or order id. Immutable and pooled per process, so the recent-events ring of every customer
 /// who viewed the same item points to one shared instance.</summary>
 public sealed class EventSubject : IEquatable<EventSubject>
 {
     private static readonly ConcurrentDictionary<EventSubject, EventSubject> Pool = new();
     private static int pooled;
 
-    private EventSubject(string? itemId, string[] categories, string? brand, string? detail)
+    private EventSubject(string? itemId, string[] categories, string? brand, string? detail, int valueCents, ushort quantity)
     {
+        ValueCents = valueCents;
+        Quantity = quantity;
         ItemId = itemId;
         Categories = categories;
         Brand = brand;
@@ -27,13 +29,19 @@ public sealed class EventSubject : IEquatable<EventSubject>
 
     public string? Brand { get; }
 
+    /// <summary>Money in cents (-1: none): unit price for cart events, amount paid for purchases.</summary>
+    public int ValueCents { get; }
+
+    public ushort Quantity { get; }
+
     /// <summary>Search text (search), event name (custom) or order id (purchase).</summary>
     public string? Detail { get; }
 
     /// <summary>The pooled subject for these values, or null when they are all empty.</summary>
-    public static EventSubject? Of(string? itemId, IReadOnlyList<string>? categories, string? brand, string? detail, bool share = true)
+    public static EventSubject? Of(
+        string? itemId, IReadOnlyList<string>? categories, string? brand, string? detail, int valueCents = -1, ushort quantity = 1, bool share = true)
     {
-        if (itemId is null && (categories is null || categories.Count == 0) && brand is null && detail is null)
+        if (itemId is null && (categories is null || categories.Count == 0) && brand is null && detail is null && valueCents < 0 && quantity == 1)
         {
             return null;
         }
@@ -45,7 +53,7 @@ public sealed class EventSubject : IEquatable<EventSubject>
             interned[i] = strings.Intern(categories![i]);
         }
 
-        var candidate = new EventSubject(strings.Intern(itemId), interned, strings.Intern(brand), detail);
+        var candidate = new EventSubject(strings.Intern(itemId), interned, strings.Intern(brand), detail, valueCents, quantity);
         if (!share)
         {
             return candidate;
@@ -72,6 +80,8 @@ public sealed class EventSubject : IEquatable<EventSubject>
 
     public bool Equals(EventSubject? other) =>
         other is not null &&
+        ValueCents == other.ValueCents &&
+        Quantity == other.Quantity &&
         string.Equals(ItemId, other.ItemId, StringComparison.Ordinal) &&
         string.Equals(Brand, other.Brand, StringComparison.Ordinal) &&
         string.Equals(Detail, other.Detail, StringComparison.Ordinal) &&
@@ -85,6 +95,8 @@ public sealed class EventSubject : IEquatable<EventSubject>
         hash.Add(ItemId, StringComparer.Ordinal);
         hash.Add(Brand, StringComparer.Ordinal);
         hash.Add(Detail, StringComparer.Ordinal);
+        hash.Add(ValueCents);
+        hash.Add(Quantity);
         foreach (var category in Categories)
         {
             hash.Add(category, StringComparer.Ordinal);

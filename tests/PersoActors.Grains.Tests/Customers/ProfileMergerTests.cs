@@ -57,7 +57,7 @@ public sealed class ProfileMergerTests
         Assert.Equal(T0, profile.FirstSeen);
         Assert.Equal(["a2"], profile.Cart(T0).Lines.Select(l => l.ItemId));
         var later = T0.AddDays(1);
-        Assert.Equal(known.CategoryAffinity("shoes", later) + anonymous.CategoryAffinity("shoes", later), profile.CategoryAffinity("shoes", later), 9);
+        Assert.Equal(known.CategoryAffinity("shoes", later) + anonymous.CategoryAffinity("shoes", later), profile.CategoryAffinity("shoes", later), 4);
     }
 
     [Fact]

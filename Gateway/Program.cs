@@ -1,18 +1,29 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PersoActors.Gateway.Customers;
 using PersoActors.Gateway.Hosting;
+using PersoActors.Gateway.Http;
+using PersoActors.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbeddedSilo();
+builder.AddApiKeyAuthorization();
+builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddExceptionHandler<ProfileExceptionHandler>();
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
 builder.Services.ConfigureHttpJsonOptions(json =>
-    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+{
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+});
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapOpenApi();
 app.MapCustomerEndpoints();
 app.Run();

@@ -1,5 +1,6 @@
 using PersoActors.Grains.Customers;
 using PersoActors.Runtime.Hosting;
+using PersoActors.Runtime.State;
 
 namespace PersoActors.Gateway.Hosting;
 
@@ -7,13 +8,20 @@ namespace PersoActors.Gateway.Hosting;
 public static class EmbeddedSiloExtensions
 {
     /// <summary>Adds an in-process silo whose grain state lives in the SQLite file named by
-    /// <c>Storage:SqlitePath</c> (default <c>data/persoactors.db</c>).</summary>
+    /// <c>Storage:SqlitePath</c> (default <c>data/persoactors.db</c>; a relative path is resolved
+    /// against the content root, so it does not depend on the working directory).</summary>
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder)
     {
-        var path = builder.Configuration["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db");
         builder.Services.AddPersoActorsSilo(silo => silo
-            .AddGrains(typeof(CustomerGrain).Assembly)
-            .UseSqliteStorage(path));
+            .AddCustomerGrains()
+            .UseStorage(services =>
+            {
+                // Read when the silo starts, so settings given by hosts and tests at any stage apply.
+                var configuration = services.GetRequiredService<IConfiguration>();
+                var environment = services.GetRequiredService<IHostEnvironment>();
+                var path = configuration["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db");
+                return new SqliteGrainStorage(Path.GetFullPath(path, environment.ContentRootPath));
+            }));
         return builder;
     }
 }

@@ -1,36 +1,32 @@
 namespace PersoActors.Grains.Interfaces.Customers;
 
-/// <summary>Kinds of behaviour a site reports.</summary>
-public enum EventType
-{
-    View,
-    Click,
-    Search,
-    AddToCart,
-    RemoveFromCart,
-    Purchase,
-    EmailOpen,
-    Custom,
-}
-
 /// <summary>Something the customer did.</summary>
 /// <param name="Type">What happened.</param>
-/// <param name="Timestamp">When it happened (UTC).</param>
+/// <param name="Timestamp">When it happened (UTC; kept to the second).</param>
 /// <param name="ItemId">The catalog item involved, if any.</param>
-/// <param name="Categories">Categories of that item.</param>
-/// <param name="Value">Monetary value (price, order total).</param>
+/// <param name="Categories">Categories of that item (or of a search).</param>
+/// <param name="Brand">Brand of that item.</param>
+/// <param name="Value">Money: the unit price for cart events, the amount paid for a purchase
+/// (kept to 2 decimal places).</param>
+/// <param name="Quantity">Units added, removed or bought (default 1).</param>
+/// <param name="Query">The search text of a <c>search</c> event.</param>
+/// <param name="Name">The name of a <c>custom</c> event.</param>
+/// <param name="OrderId">The order a <c>purchase</c> belongs to: purchase events sharing an order id
+/// count as one order.</param>
 public sealed record BehaviourEvent(
     EventType Type,
     DateTimeOffset Timestamp,
     string? ItemId = null,
     IReadOnlyList<string>? Categories = null,
-    decimal? Value = null);
+    string? Brand = null,
+    decimal? Value = null,
+    int? Quantity = null,
+    string? Query = null,
+    string? Name = null,
+    string? OrderId = null);
 
 /// <summary>The outcome of tracking a batch.</summary>
-/// <param name="Accepted">Events stored.</param>
+/// <param name="Accepted">Events stored (durably, before this answer).</param>
 /// <param name="Dropped">Events not stored.</param>
 /// <param name="DropReason">Why they were not stored (e.g. no analytics consent).</param>
 public sealed record TrackEventsResult(int Accepted, int Dropped, string? DropReason);
-
-/// <summary>The profile as the API shows it.</summary>
-public sealed record CustomerProfileView(string CustomerId, int EventCount, IReadOnlyList<BehaviourEvent> RecentEvents);

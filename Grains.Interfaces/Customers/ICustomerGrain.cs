@@ -3,13 +3,46 @@ using PersoActors.Runtime;
 namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>One customer: their consents, preferences, context and recent behaviour, held in memory.
-/// The key is the customer id as the site knows it.</summary>
+/// The key is the customer id as the site knows it. Every change is durable before the call returns.</summary>
 [GrainType("customer")]
 public interface ICustomerGrain : IGrainWithStringKey
 {
-    /// <summary>Records a batch of behaviour events; acknowledged events are durable.</summary>
+    /// <summary>Records a batch of behaviour events. Without analytics consent nothing is stored and the
+    /// result says how many were dropped and why.</summary>
     Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events);
 
     /// <summary>The customer's profile as the API shows it.</summary>
     Task<CustomerProfileView> GetProfileAsync();
+
+    /// <summary>The consent of every purpose (unknown ones included).</summary>
+    Task<IReadOnlyList<ConsentRecord>> GetConsentsAsync();
+
+    /// <summary>Changes consents. Withdrawing analytics purges stored behaviour and everything derived
+    /// from it; withdrawing personalization purges the inferred affinities; the purge is scrubbed from
+    /// the store and recorded in the profile.</summary>
+    Task<ConsentChangeResult> ChangeConsentsAsync(ConsentChange change);
+
+    /// <summary>The explicit preferences.</summary>
+    Task<Preferences> GetPreferencesAsync();
+
+    /// <summary>Replaces all preferences.</summary>
+    Task<Preferences> ReplacePreferencesAsync(Preferences preferences);
+
+    /// <summary>Changes some preferences (see <see cref="PreferencesPatch"/>). Throws
+    /// <see cref="ProfileValidationException"/> when the result breaks a size limit.</summary>
+    Task<Preferences> PatchPreferencesAsync(PreferencesPatch patch);
+
+    /// <summary>Replaces the latest context; a new session id starts a new session.</summary>
+    Task<ContextResult> SetContextAsync(CustomerContext context);
+
+    /// <summary>Every stored field (GDPR/RODO access and portability).</summary>
+    Task<CustomerSnapshot> ExportAsync();
+
+    /// <summary>Erases the profile: its record is deleted (and scrubbed) from the store and the
+    /// activation is deactivated; a later read finds an empty profile.</summary>
+    Task EraseAsync();
+
+    /// <summary>Folds the anonymous profile <paramref name="anonymousId"/> into this (known) one and
+    /// erases it. Explicit choices of the known profile win; see docs/api.md for the rules.</summary>
+    Task<MergeResult> MergeFromAsync(string anonymousId);
 }

@@ -1,26 +1,127 @@
+using Microsoft.Extensions.Options;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Customers;
 
-public sealed class CustomerGrain([PersistentState("profile")] IPersistentState<CustomerState> profile) : Grain, ICustomerGrain
+/// <summary>The customer grain: a thin shell that runs <see cref="CustomerProfile"/> one call at a time
+/// and writes it to the store before acknowledging any change. Partial so that decisions can be
+/// added next to it, reading <see cref="Profile"/>.</summary>
+public sealed partial class CustomerGrain(
+    [PersistentState("profile")] IPersistentState<CustomerState> state,
+    IOptions<CustomerProfileOptions> options,
+    TimeProvider time) : Grain, ICustomerGrain
 {
-    private const int RecentEventLimit = 100;
+    private CustomerProfile profile = null!;
+
+    /// <summary>The profile, for decisions computed inside this grain.</summary>
+    internal IReadOnlyCustomerProfile Profile => profile;
+
+    private string Id => GetPrimaryKeyString();
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        profile = state.State.Profile is { } snapshot
+            ? CustomerProfile.FromSnapshot(snapshot, options.Value)
+            : new CustomerProfile(options.Value);
+
+        // The snapshot was only needed to build the compact model; do not keep both in memory.
+        state.State = new CustomerState();
+        return Task.CompletedTask;
+    }
 
     public async Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events)
     {
-        var state = profile.State;
-        state.RecentEvents.AddRange(events);
-        if (state.RecentEvents.Count > RecentEventLimit)
+        var result = profile.Track(events);
+        if (result.Accepted > 0)
         {
-            state.RecentEvents.RemoveRange(0, state.RecentEvents.Count - RecentEventLimit);
+            await SaveAsync(StateWriteMode.Normal);
         }
 
-        state.EventCount += events.Count;
-        await profile.WriteStateAsync();
-        return new TrackEventsResult(events.Count, 0, null);
+        return result;
     }
 
-    public Task<CustomerProfileView> GetProfileAsync() =>
-        Task.FromResult(new CustomerProfileView(GetPrimaryKeyString(), (int)profile.State.EventCount, [.. profile.State.RecentEvents]));
+    public Task<CustomerProfileView> GetProfileAsync() => Task.FromResult(profile.ToView(Id, Now));
+
+    public Task<IReadOnlyList<ConsentRecord>> GetConsentsAsync() => Task.FromResult(profile.Consents());
+
+    public async Task<ConsentChangeResult> ChangeConsentsAsync(ConsentChange change)
+    {
+        var purges = profile.ChangeConsents(change, Now);
+
+        // A purge must leave no trace of the superseded state in the store's files.
+        await SaveAsync(purges.Count > 0 ? StateWriteMode.Scrub : StateWriteMode.Normal);
+        return new ConsentChangeResult(profile.Consents(), purges);
+    }
+
+    public Task<Preferences> GetPreferencesAsync() => Task.FromResult(profile.Preferences);
+
+    public async Task<Preferences> ReplacePreferencesAsync(Preferences preferences)
+    {
+        var result = profile.ReplacePreferences(preferences, Now);
+        await SaveAsync(StateWriteMode.Normal);
+        return result;
+    }
+
+    public async Task<Preferences> PatchPreferencesAsync(PreferencesPatch patch)
+    {
+        var result = profile.PatchPreferences(patch, Now);
+        await SaveAsync(StateWriteMode.Normal);
+        return result;
+    }
+
+    public async Task<ContextResult> SetContextAsync(CustomerContext context)
+    {
+        var result = profile.SetContext(context, Now);
+        await SaveAsync(StateWriteMode.Normal);
+        return result;
+    }
+
+    public Task<CustomerSnapshot> ExportAsync() => Task.FromResult(profile.ToSnapshot(Id, Now));
+
+    public async Task EraseAsync()
+    {
+        profile = new CustomerProfile(options.Value);
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
+    public async Task<MergeResult> MergeFromAsync(string anonymousId)
+    {
+        if (string.Equals(anonymousId, Id, StringComparison.Ordinal))
+        {
+            throw new ProfileValidationException("anonymousId", "A profile cannot be merged into itself.");
+        }
+
+        var anonymous = GrainFactory.GetGrain<ICustomerGrain>(anonymousId);
+        var snapshot = await anonymous.ExportAsync();
+        var (merged, result) = ProfileMerger.Merge(profile.ToSnapshot(Id, Now), snapshot, options.Value, Now);
+        profile = CustomerProfile.FromSnapshot(merged, options.Value);
+
+        // Known first, then erase: a crash in between leaves the data twice, never nowhere.
+        await SaveAsync(StateWriteMode.Normal);
+        await anonymous.EraseAsync();
+        return result;
+    }
+
+    private async Task SaveAsync(StateWriteMode mode)
+    {
+        state.State = new CustomerState { Profile = profile.ToSnapshot(Id, Now) };
+        try
+        {
+            await state.WriteStateAsync(mode);
+        }
+        catch
+        {
+            // Memory is ahead of the store now: start over from the store on the next call.
+            DeactivateOnIdle();
+            throw;
+        }
+        finally
+        {
+            state.State = new CustomerState();
+        }
+    }
 }

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using PersoActors.Grains.Interfaces.Customers;
+
+namespace PersoActors.Gateway.Customers;
+
+/// <summary>Body of <c>POST /v1/customers/{id}/events</c> and <c>POST /v1/events</c>.</summary>
+public sealed record EventBatchRequest(IReadOnlyList<EventInput>? Events);
+
+/// <summary>One event as a site sends it. <c>customerId</c> is required in <c>POST /v1/events</c>
+/// and must match the path (or be left out) in <c>POST /v1/customers/{id}/events</c>.</summary>
+public sealed record EventInput(
+    string? CustomerId,
+    string? Type,
+    DateTimeOffset? Timestamp,
+    string? ItemId,
+    IReadOnlyList<string>? Categories,
+    string? Brand,
+    decimal? Value,
+    int? Quantity,
+    string? Query,
+    string? Name,
+    string? OrderId);
+
+/// <summary>Body of <c>PUT|PATCH /v1/customers/{id}/consents</c>: purpose → <c>granted</c>/<c>denied</c>/<c>revoked</c>.</summary>
+public sealed record ConsentsRequest(IReadOnlyDictionary<string, string>? Consents, string? Source);
+
+/// <summary>Answer of the consent endpoints: purpose → state, plus the purges a change caused.</summary>
+public sealed record ConsentsResponse(IReadOnlyDictionary<string, ConsentState> Consents, IReadOnlyList<PurgeRecord>? Purges = null);
+
+/// <summary>The state of one consent.</summary>
+public sealed record ConsentState(ConsentStatus Status, DateTimeOffset? UpdatedAt, string? Source);
+
+/// <summary>Body of <c>PUT /v1/customers/{id}/preferences</c>; a missing field is cleared.</summary>
+public sealed record PreferencesInput(
+    IReadOnlyList<string>? FavouriteCategories,
+    IReadOnlyList<string>? ExcludedCategories,
+    IReadOnlyList<string>? FavouriteBrands,
+    IReadOnlyList<string>? ExcludedBrands,
+    string? Language,
+    string? Currency,
+    IReadOnlyList<string>? AcceptedChannels,
+    IReadOnlyList<string>? ContentFilters,
+    string? Layout,
+    IReadOnlyDictionary<string, string>? Custom);
+
+/// <summary>Body of <c>PUT /v1/customers/{id}/context</c>.</summary>
+public sealed record ContextInput(
+    string? Device,
+    string? Channel,
+    string? Language,
+    string? Country,
+    string? Region,
+    string? JourneyStage,
+    string? Campaign,
+    string? Referrer,
+    string? SessionId);
+
+/// <summary>Body of <c>POST /v1/customers/{id}/merge</c>: the anonymous profile to fold into this one.</summary>
+public sealed record MergeRequest(string? AnonymousId);
+
+/// <summary>Answer of <c>POST /v1/events</c>.</summary>
+public sealed record BatchTrackResult(int Accepted, int Dropped, IReadOnlyList<CustomerTrackResult> Customers);
+
+/// <summary>The outcome for one customer of a cross-customer batch.</summary>
+public sealed record CustomerTrackResult(string CustomerId, int Accepted, int Dropped, string? DropReason);
+
+/// <summary>The fields <c>PATCH /v1/customers/{id}/preferences</c> accepts (JSON merge patch: null clears).</summary>
+internal static class PreferencesPatchReader
+{
+    public static (PreferencesPatch? Patch, string? Field, string? Error) Read(Dictionary<string, JsonElement> body)
+    {
+        var patch = new PreferencesPatch();
+        foreach (var (name, value) in body)
+        {
+            var isNull = value.ValueKind == JsonValueKind.Null;
+            try
+            {
+                patch = name switch
+                {
+                    "favouriteCategories" => patch with { FavouriteCategories = isNull ? [] : List(value) },
+                    "excludedCategories" => patch with { ExcludedCategories = isNull ? [] : List(value) },
+                    "favouriteBrands" => patch with { FavouriteBrands = isNull ? [] : List(value) },
+                    "excludedBrands" => patch with { ExcludedBrands = isNull ? [] : List(value) },
+                    "acceptedChannels" => patch with { AcceptedChannels = isNull ? [] : List(value) },
+                    "contentFilters" => patch with { ContentFilters = isNull ? [] : List(value) },
+                    "language" => patch with { Language = isNull ? "" : Text(value) },
+                    "currency" => patch with { Currency = isNull ? "" : Text(value) },
+                    "layout" => patch with { Layout = isNull ? "" : Text(value) },
+                    "custom" => patch with { Custom = isNull ? null : value.Deserialize<Dictionary<string, string?>>(JsonBodyOptions) },
+                    _ => throw new KeyNotFoundException(),
+                };
+                if (name == "custom" && isNull)
+                {
+                    return (null, name, "Send an object; to remove a key, set it to null.");
+                }
+            }
+            catch (KeyNotFoundException)
+            {
+                return (null, name, "Unknown property.");
+            }
+            catch (Exception error) when (error is JsonException or InvalidOperationException)
+            {
+                return (null, name, $"Invalid value: {error.Message}");
+            }
+        }
+
+        return (patch, null, null);
+    }
+
+    private static JsonSerializerOptions JsonBodyOptions => Http.JsonBody.Options;
+
+    private static string[] List(JsonElement value) =>
+        value.Deserialize<string[]>(JsonBodyOptions) is { } list && list.All(s => s is not null)
+            ? list
+            : throw new JsonException("expected an array of strings.");
+
+    private static string Text(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new JsonException("expected a string.");
+}

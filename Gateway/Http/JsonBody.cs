@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PersoActors.Gateway.Http;
+
+/// <summary>Reads a JSON request body with a size limit and turns every failure into a problem
+/// naming the field: malformed JSON, a value of the wrong type, an unknown property → 400; a body
+/// over the limit → 413.</summary>
+public static class JsonBody
+{
+    public const long DefaultLimit = 64 * 1024;
+    public const long EventBatchLimit = 1024 * 1024;
+
+    /// <summary>Strict request options: unknown properties are errors, enums are snake_case strings.</summary>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
+
+    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, long limit = DefaultLimit) where T : class
+    {
+        if (request.ContentLength > limit)
+        {
+            return new(null, ApiProblems.TooLarge(limit));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        try
+        {
+            while (true)
+            {
+                var read = await request.Body.ReadAsync(buffer.GetMemory(8192), request.HttpContext.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                {
+                    return new(null, ApiProblems.TooLarge(limit));
+                }
+            }
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new(null, ApiProblems.TooLarge(limit));
+        }
+
+        if (buffer.WrittenCount == 0)
+        {
+            return new(null, ApiProblems.Invalid("body", "A JSON body is required."));
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.WrittenSpan, Options);
+            return value is null
+                ? new(null, ApiProblems.Invalid("body", "The body must be a JSON object, not null."))
+                : new(value, null);
+        }
+        catch (JsonException error)
+        {
+            var field = FieldOf(error.Path);
+            return new(null, ApiProblems.Invalid(field, Describe(error, field)));
+        }
+    }
+
+    /// <summary><c>$.events[3].type</c> → <c>events[3].type</c>; the root → <c>body</c>.</summary>
+    public static string FieldOf(string? path)
+    {
+        var field = path is null ? "" : path.TrimStart('$').TrimStart('.');
+        return field.Length == 0 ? "body" : field;
+    }
+
+    private static string Describe(JsonException error, string field)
+    {
+        var message = error.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return "Unknown property.";
+        }
+
+        if (!message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return "Malformed JSON: " + message;
+        }
+
+        var name = field[(field.LastIndexOf('.') + 1)..];
+        var expected = name switch
+        {
+            "timestamp" => "an ISO 8601 timestamp such as 2025-06-01T12:00:00Z",
+            "value" or "quantity" => "a number",
+            "categories" or "events" or "favouriteCategories" or "excludedCategories" or "favouriteBrands"
+                or "excludedBrands" or "acceptedChannels" or "contentFilters" => "an array of strings (events: an array of objects)",
+            "consents" or "custom" => "an object of string values",
+            "body" => "a JSON object",
+            _ when name.EndsWith(']') => "an object or a string, as documented",
+            _ => "a string",
+        };
+        return $"Invalid value: expected {expected}.";
+    }
+}
+
+/// <summary>A parsed body or the problem to answer instead.</summary>
+public readonly record struct BodyResult<T>(T? Value, IResult? Problem) where T : class;

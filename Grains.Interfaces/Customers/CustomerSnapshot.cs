@@ -1,0 +1,79 @@
+namespace PersoActors.Grains.Interfaces.Customers;
+
+/// <summary>Every stored field of a profile: what export returns, what a merge carries from the
+/// anonymous profile to the known one, and what the grain persists.</summary>
+public sealed record CustomerSnapshot
+{
+    public string CustomerId { get; init; } = "";
+
+    /// <summary>When the snapshot was taken.</summary>
+    public DateTimeOffset TakenAt { get; init; }
+
+    public IReadOnlyList<ConsentRecord> Consents { get; init; } = [];
+
+    public Preferences Preferences { get; init; } = Preferences.Empty;
+
+    public CustomerContext? Context { get; init; }
+
+    public SessionInfo? Session { get; init; }
+
+    /// <summary>The recent-events ring, oldest first.</summary>
+    public IReadOnlyList<BehaviourEvent> Events { get; init; } = [];
+
+    /// <summary>Events stored since the profile was created or last purged.</summary>
+    public long EventCount { get; init; }
+
+    public IReadOnlyList<StoredAffinity> CategoryAffinities { get; init; } = [];
+
+    public IReadOnlyList<StoredAffinity> BrandAffinities { get; init; } = [];
+
+    public IReadOnlyList<CartLine> CartLines { get; init; } = [];
+
+    public DateTimeOffset? CartUpdatedAt { get; init; }
+
+    public PurchaseRecord Purchases { get; init; } = PurchaseRecord.None;
+
+    public DateTimeOffset? FirstSeen { get; init; }
+
+    public DateTimeOffset? LastSeen { get; init; }
+
+    /// <summary>Anonymous ids merged into this profile.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Purges caused by withdrawn consents (the most recent ones).</summary>
+    public IReadOnlyList<PurgeRecord> Purges { get; init; } = [];
+}
+
+/// <summary>An affinity as stored: its score as of <paramref name="AsOf"/>.</summary>
+public sealed record StoredAffinity(string Key, double Score, DateTimeOffset AsOf);
+
+/// <summary>The stored purchase summary.</summary>
+/// <param name="OrderCount">Orders placed.</param>
+/// <param name="TotalSpend">Sum of purchase values.</param>
+/// <param name="FirstPurchaseAt">The first purchase.</param>
+/// <param name="LastPurchaseAt">The last purchase.</param>
+/// <param name="PurchasedItemIds">Distinct purchased items, newest first (bounded).</param>
+/// <param name="RecentOrderIds">The last order ids seen, to count multi-line orders once.</param>
+public sealed record PurchaseRecord(
+    int OrderCount,
+    decimal TotalSpend,
+    DateTimeOffset? FirstPurchaseAt,
+    DateTimeOffset? LastPurchaseAt,
+    IReadOnlyList<string> PurchasedItemIds,
+    IReadOnlyList<string> RecentOrderIds)
+{
+    public static PurchaseRecord None { get; } = new(0, 0m, null, null, [], []);
+}
+
+/// <summary>What an anonymous → known merge did.</summary>
+/// <param name="CustomerId">The known profile.</param>
+/// <param name="AnonymousId">The anonymous profile, now erased.</param>
+/// <param name="EventsMerged">Events taken over (0 when the known profile has no analytics consent).</param>
+/// <param name="ConsentsAdopted">Purposes the known profile had no decision for and took from the anonymous one.</param>
+/// <param name="PreferencesAdopted">Preference fields the known profile had not set and took from the anonymous one.</param>
+public sealed record MergeResult(
+    string CustomerId,
+    string AnonymousId,
+    int EventsMerged,
+    IReadOnlyList<ConsentPurpose> ConsentsAdopted,
+    IReadOnlyList<string> PreferencesAdopted);

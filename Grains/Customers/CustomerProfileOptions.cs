@@ -1,0 +1,32 @@
+namespace PersoActors.Grains.Customers;
+
+/// <summary>Tunables of the customer profile, bound from the <c>Customers</c> configuration section.</summary>
+public sealed class CustomerProfileOptions
+{
+    /// <summary>The ring keeps this many most recent events.</summary>
+    public int RecentEventLimit { get; set; } = 100;
+
+    /// <summary>An affinity contribution halves every half-life.</summary>
+    public TimeSpan AffinityHalfLife { get; set; } = TimeSpan.FromDays(14);
+
+    public int MaxCategoryAffinities { get; set; } = 20;
+
+    public int MaxBrandAffinities { get; set; } = 10;
+
+    /// <summary>Affinity scores are capped here, so a burst of events cannot grow them without bound.</summary>
+    public double MaxAffinityScore { get; set; } = 1_000;
+
+    /// <summary>A non-empty cart untouched for this long is abandoned.</summary>
+    public TimeSpan CartAbandonedAfter { get; set; } = TimeSpan.FromHours(1);
+
+    public int MaxCartLines { get; set; } = 100;
+
+    /// <summary>How many distinct purchased item ids are kept (newest first).</summary>
+    public int PurchasedItemLimit { get; set; } = 50;
+
+    /// <summary>How many recent order ids are remembered to count multi-line orders once.</summary>
+    public int RecentOrderIdLimit { get; set; } = 16;
+
+    /// <summary>How many purge records are kept.</summary>
+    public int MaxPurgeRecords { get; set; } = 20;
+}

@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using PersoActors.Grains.Interfaces.Customers;
+
+namespace PersoActors.Grains.Customers;
+
+/// <summary>One event in the recent-events ring: 16 bytes. Everything but the time and type lives in
+/// a pooled <see cref="EventSubject"/> (item, categories, brand, value, quantity...), shared by every
+/// customer who did the same thing with the same item.</summary>
+[StructLayout(LayoutKind.Auto)]
+public readonly record struct RecordedEvent(EventSubject? Subject, uint Time, EventType Type)
+{
+    public long Timestamp => CompactTime.ToUnix(Time);
+
+    public string? ItemId => Subject?.ItemId;
+
+    public int ValueCents => Subject?.ValueCents ?? -1;
+
+    public decimal? Value => Money.FromCents(ValueCents);
+
+    public ushort Quantity => Subject?.Quantity ?? 1;
+
+    public static RecordedEvent From(BehaviourEvent e)
+    {
+        var detail = e.Type switch
+        {
+            EventType.Search => e.Query,
+            EventType.Custom => e.Name,
+            EventType.Purchase => e.OrderId,
+            _ => null,
+        };
+
+        // Order ids are unique per purchase: pooling them would only fill the pool.
+        var subject = EventSubject.Of(e.ItemId, e.Categories, e.Brand, detail, Money.ToCents(e.Value),
+            (ushort)Math.Clamp(e.Quantity ?? 1, 1, ushort.MaxValue), share: !(e.Type == EventType.Purchase && detail is not null));
+        return new RecordedEvent(subject, CompactTime.FromUnix(e.Timestamp.ToUnixTimeSeconds()), e.Type);
+    }
+
+    public BehaviourEvent ToEvent() => new(
+        Type,
+        DateTimeOffset.FromUnixTimeSeconds(Timestamp),
+        Subject?.ItemId,
+        Subject is { Categories.Count: > 0 } s ? s.Categories : null,
+        Subject?.Brand,
+        Value,
+        Quantity == 1 ? null : Quantity,
+        Type == EventType.Search ? Subject?.Detail : null,
+        Type == EventType.Custom ? Subject?.Detail : null,
+        Type == EventType.Purchase ? Subject?.Detail : null);
+}
+
+/// <summary>Time as unsigned seconds since 2000-01-01 UTC: 4 bytes, good until 2136.</summary>
+public static class CompactTime
+{
+    private const long Epoch = 946_684_800;
+
+    public static uint FromUnix(long unixSeconds) => (uint)Math.Clamp(unixSeconds - Epoch, 0, uint.MaxValue);
+
+    public static long ToUnix(uint time) => Epoch + time;
+}
+
+/// <summary>Money as whole cents, so sums are exact and structs stay small.</summary>
+public static class Money
+{
+    public static int ToCents(decimal? value) =>
+        value is { } v ? (int)Math.Clamp(Math.Round(v * 100m, MidpointRounding.AwayFromZero), 0m, int.MaxValue) : -1;
+
+    public static decimal? FromCents(int cents) => cents < 0 ? null : cents / 100m;
+}

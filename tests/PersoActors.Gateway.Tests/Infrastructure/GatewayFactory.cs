@@ -1,0 +1,119 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace PersoActors.Gateway.Tests.Infrastructure;
+
+/// <summary>The real gateway with its embedded silo, storing state in a fresh SQLite file (or a
+/// given one, to restart a gateway on the same data).</summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    public const string SiteKey = "dev-site-key";
+    public const string AdminKey = "dev-admin-key";
+
+    private readonly string? ownedDirectory;
+
+    public GatewayFactory()
+        : this(null)
+    {
+    }
+
+    private GatewayFactory(string? databasePath)
+    {
+        if (databasePath is null)
+        {
+            ownedDirectory = Directory.CreateTempSubdirectory("persoactors-gateway-").FullName;
+            databasePath = Path.Combine(ownedDirectory, "gateway.db");
+        }
+
+        DatabasePath = databasePath;
+    }
+
+    /// <summary>A gateway on an existing database file (to restart on the same data); the caller deletes it.</summary>
+    public static GatewayFactory On(string databasePath) => new(databasePath);
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string DatabasePath { get; }
+
+    public HttpClient Site() => ClientWithKey(SiteKey);
+
+    public HttpClient Admin() => ClientWithKey(AdminKey);
+
+    public HttpClient Anonymous() => CreateClient();
+
+    public HttpClient ClientWithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    public static string NewCustomerId(string prefix = "c") => $"{prefix}-{Guid.NewGuid():N}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:SqlitePath", DatabasePath);
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownedDirectory is not null)
+        {
+            Directory.Delete(ownedDirectory, recursive: true);
+        }
+    }
+}
+
+/// <summary>Shortcuts for calling the API in tests.</summary>
+public static class ApiCalls
+{
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string url, object body) =>
+        client.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body, options: GatewayFactory.Json) });
+
+    public static Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string url, string body) =>
+        client.SendAsync(new HttpRequestMessage(method, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") });
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>(GatewayFactory.Json))!;
+    }
+
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Asserts a problem+json answer with this status naming this field.</summary>
+    public static async Task AssertProblemAsync(this HttpResponseMessage response, int status, string field)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.GetProperty("field").GetString() == field, $"expected field '{field}': {text}");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), text);
+    }
+
+    public static async Task GrantAsync(this HttpClient client, string customerId, params string[] purposes)
+    {
+        var response = await client.SendJsonAsync(HttpMethod.Patch, $"/v1/customers/{customerId}/consents",
+            new { consents = purposes.ToDictionary(p => p, _ => "granted"), source = "test" });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public static async Task<Grains.Interfaces.Customers.TrackEventsResult> TrackAsync(this HttpClient client, string customerId, params object[] events) =>
+        await (await client.SendJsonAsync(HttpMethod.Post, $"/v1/customers/{customerId}/events", new { events }))
+            .ReadAsync<Grains.Interfaces.Customers.TrackEventsResult>();
+}

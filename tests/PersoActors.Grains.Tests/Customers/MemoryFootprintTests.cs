@@ -1,0 +1,124 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PersoActors.Grains.Customers;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Runtime;
+using PersoActors.Runtime.Hosting;
+using Xunit.Abstractions;
+
+namespace PersoActors.Grains.Tests.Customers;
+
+[CollectionDefinition(nameof(MemoryFootprint), DisableParallelization = true)]
+public sealed class MemoryFootprint;
+
+/// <summary>Measures GC heap bytes per active customer holding 100 events, in a real silo with
+/// SQLite storage. Runs alone so other tests do not disturb the heap. Set
+/// PERSOACTORS_MEMORY_CUSTOMERS to measure with more customers (default 2000).</summary>
+[Collection(nameof(MemoryFootprint))]
+public sealed class MemoryFootprintTests(ITestOutputHelper output)
+{
+    private const int EventsPerCustomer = 100;
+    private const int TargetBytesPerCustomer = 4096;
+
+    private static readonly int Customers =
+        int.TryParse(Environment.GetEnvironmentVariable("PERSOACTORS_MEMORY_CUSTOMERS"), out var n) ? n : 2_000;
+
+    [Fact]
+    public async Task An_active_customer_with_100_events_fits_in_4_KB()
+    {
+        var directory = Directory.CreateTempSubdirectory("persoactors-memory-");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddPersoActorsSilo(silo => silo.AddCustomerGrains().UseSqliteStorage(Path.Combine(directory.FullName, "memory.db")));
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var grains = host.Services.GetRequiredService<IGrainFactory>();
+
+            // Warm-up: the shared pools (item ids, categories, subjects) are paid once per process, not per customer.
+            await ActivateAsync(grains, "warmup", 200);
+            var before = GC.GetTotalMemory(forceFullCollection: true);
+            await ActivateAsync(grains, "measured", Customers);
+            var after = GC.GetTotalMemory(forceFullCollection: true);
+
+            var perCustomer = (after - before) / (double)Customers;
+            output.WriteLine($"{Customers} active customers x {EventsPerCustomer} events: {perCustomer:F0} GC heap bytes per customer (grain + activation + profile)");
+            var sample = await grains.GetGrain<ICustomerGrain>("measured-0").GetProfileAsync();
+            Assert.Equal(EventsPerCustomer, sample.RecentEvents.Count);
+            Assert.InRange(perCustomer, 0, TargetBytesPerCustomer);
+        }
+        finally
+        {
+            await host.StopAsync();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_profile_with_100_events_is_compact_without_the_runtime()
+    {
+        var options = new CustomerProfileOptions();
+        var profiles = new CustomerProfile[Customers];
+        Fill(new CustomerProfile[200], options, "warmup");
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        Fill(profiles, options, "measured");
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+
+        var perCustomer = (after - before) / (double)Customers;
+        output.WriteLine($"{Customers} CustomerProfile objects x {EventsPerCustomer} events: {perCustomer:F0} GC heap bytes per profile");
+        GC.KeepAlive(profiles);
+        Assert.InRange(perCustomer, 0, TargetBytesPerCustomer);
+    }
+
+    private static void Fill(CustomerProfile[] profiles, CustomerProfileOptions options, string prefix)
+    {
+        for (var i = 0; i < profiles.Length; i++)
+        {
+            profiles[i] = new CustomerProfile(options);
+            profiles[i].ChangeConsents(Events.Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization), Events.T0);
+            profiles[i].Track(Behaviour(i));
+        }
+    }
+
+    private static async Task ActivateAsync(IGrainFactory grains, string prefix, int count)
+    {
+        using var gate = new SemaphoreSlim(64);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var grain = grains.GetGrain<ICustomerGrain>($"{prefix}-{i}");
+                await grain.ChangeConsentsAsync(Events.Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+                await grain.TrackEventsAsync(Behaviour(i));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    /// <summary>A realistic mix over a catalog of 1,000 items in 50 categories and 20 brands.</summary>
+    private static BehaviourEvent[] Behaviour(int seed)
+    {
+        var random = new Random(seed);
+        var now = DateTimeOffset.UtcNow.AddHours(-2);
+        return Enumerable.Range(0, EventsPerCustomer).Select(i =>
+        {
+            var item = random.Next(1_000);
+            var categories = new[] { $"category-{item % 50}" };
+            var brand = $"brand-{item % 20}";
+            var at = now.AddSeconds(i * 30);
+            return random.Next(10) switch
+            {
+                < 6 => new BehaviourEvent(EventType.View, at, $"item-{item}", categories, brand),
+                < 8 => new BehaviourEvent(EventType.Click, at, $"item-{item}", categories, brand),
+                8 => new BehaviourEvent(EventType.AddToCart, at, $"item-{item}", categories, brand, 19.99m),
+                _ => new BehaviourEvent(EventType.Search, at, Categories: categories, Query: $"query {item % 100}"),
+            };
+        }).ToArray();
+    }
+}

@@ -4,6 +4,6 @@ using PersoActors.Runtime.Hosting;
 // A single silo with SQLite state; cluster options (ports, membership) come with the cluster work.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddPersoActorsSilo(silo => silo
-    .AddGrains(typeof(CustomerGrain).Assembly)
+    .AddCustomerGrains()
     .UseSqliteStorage(builder.Configuration["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db")));
 builder.Build().Run();

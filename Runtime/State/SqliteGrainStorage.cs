@@ -109,11 +109,13 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
                 transaction.Commit();
             }
 
-            if (batch.Exists(write => write.Scrub))
+            if (batch.Exists(write => write.Scrub) && !TruncateWal(connection))
             {
-                // Superseded pages are zeroed by secure_delete, but their old images stay in the WAL
-                // until a checkpoint copies and truncates it.
-                Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+                // Committed, but old images may remain in the WAL: the caller must not be told it is scrubbed.
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    results[i] = batch[i].Scrub ? new IOException("The write was committed but could not be scrubbed from the WAL (readers kept it busy); repeat it.") : results[i];
+                }
             }
         }
         catch (Exception error)
@@ -137,6 +139,26 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
                 batch[i].Completion.TrySetResult((string)results[i]);
             }
         }
+    }
+
+    /// <summary>Superseded pages are zeroed by secure_delete, but their old images stay in the WAL
+    /// until a checkpoint copies them back and truncates it. Returns false if readers kept it busy.</summary>
+    private static bool TruncateWal(SqliteConnection connection)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            using var reader = command.ExecuteReader();
+            if (reader.Read() && reader.GetInt32(0) == 0)
+            {
+                return true;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return false;
     }
 
     private SqliteConnection Open()

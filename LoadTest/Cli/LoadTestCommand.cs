@@ -90,7 +90,7 @@ public static class LoadTestCommand
                 OutputDirectory = parse.GetValue(noFiles) ? null : parse.GetValue(output),
                 PlainOutput = parse.GetValue(plain),
             };
-            var outcome = await new LoadTestRunner(settings, AnsiConsole.Console).RunAsync(cancellationToken);
+            var outcome = await new LoadTestRunner(settings, CreateConsole(settings.PlainOutput)).RunAsync(cancellationToken);
             return outcome.ExitCode;
         });
 
@@ -129,6 +129,25 @@ public static class LoadTestCommand
             return result.FailedWith is null ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>A console without escape codes when plain (redirected, CI), and wide enough that tables do not wrap in log files.</summary>
+    public static IAnsiConsole CreateConsole(bool forcePlain)
+    {
+        var plain = Reporting.LiveProgress.ShouldUsePlainOutput(forcePlain);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = plain ? InteractionSupport.No : InteractionSupport.Detect,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        if (plain)
+        {
+            console.Profile.Width = 200;
+        }
+
+        return console;
     }
 
     private static IEnumerable<string> SplitTargets(IEnumerable<string> values) =>

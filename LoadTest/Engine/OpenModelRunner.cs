@@ -70,6 +70,13 @@ public sealed class OpenModelRunner(LoadTestSettings settings, StepExecutor exec
             }
 
             var intended = start + (long)(offset.TotalSeconds * Stopwatch.Frequency);
+            while (_returned.TryDequeue(out var back))
+            {
+                waiting.Enqueue(back.Session, back.ReadyAt);
+            }
+
+            // Prepare the request before waiting so that the send itself leaves on time.
+            var (session, call) = NextCall(waiting, availability, intended);
             PreciseWait.Until(intended, cancellationToken);
             if (cancellationToken.IsCancellationRequested)
             {
@@ -77,12 +84,6 @@ public sealed class OpenModelRunner(LoadTestSettings settings, StepExecutor exec
             }
 
             Scheduled = i + 1;
-            while (_returned.TryDequeue(out var back))
-            {
-                waiting.Enqueue(back.Session, back.ReadyAt);
-            }
-
-            var (session, call) = NextCall(waiting, availability);
             var phase = executor.Metrics.At(intended);
             if (Interlocked.Read(ref _inFlight) >= settings.MaxInFlight)
             {
@@ -96,11 +97,11 @@ public sealed class OpenModelRunner(LoadTestSettings settings, StepExecutor exec
         }
     }
 
-    private (SimulatedSession, GatewayCall) NextCall(PriorityQueue<SimulatedSession, long> waiting, EndpointAvailability availability)
+    private (SimulatedSession, GatewayCall) NextCall(PriorityQueue<SimulatedSession, long> waiting, EndpointAvailability availability, long at)
     {
         for (var attempt = 0; attempt < 10_000; attempt++)
         {
-            var session = waiting.TryPeek(out _, out var readyAt) && readyAt <= Stopwatch.GetTimestamp()
+            var session = waiting.TryPeek(out _, out var readyAt) && readyAt <= at
                 ? waiting.Dequeue()
                 : population.StartSession();
             if (session.Next(availability, () => executor.Metrics.Current.CountSkipped()) is { } call)

@@ -6,12 +6,12 @@ namespace PersoActors.LoadTest.Engine;
 /// <summary>
 /// Waits until a Stopwatch timestamp with sub-millisecond precision without burning a core: on Linux it
 /// sleeps with nanosleep (≈50–100 µs of timer slack), elsewhere with Thread.Sleep for whole milliseconds,
-/// then spins only for the last few tens of microseconds. On a 2-core machine shared with the gateway,
+/// then spins only for the last 200 microseconds. On a 2-core machine shared with the gateway,
 /// spinning for the whole interval would steal the CPU being measured.
 /// </summary>
 public static partial class PreciseWait
 {
-    private static readonly long SpinWindow = Stopwatch.Frequency / 20_000; // 50 µs
+    private static readonly long SpinWindow = Stopwatch.Frequency / 5_000; // 200 µs: nanosleep wakes up to ~100 µs late
     private static readonly bool UseNanosleep = OperatingSystem.IsLinux();
 
     public static void Until(long timestamp, CancellationToken cancellationToken)

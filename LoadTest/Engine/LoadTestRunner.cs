@@ -82,9 +82,9 @@ public sealed class LoadTestRunner(LoadTestSettings settings, IAnsiConsole conso
             console.WriteLine($"report: {files.Value.Json}, {files.Value.Csv}");
         }
 
-        return new RunOutcome(report, check is { Passed: false } ? 1 : 0, files?.Json, files?.Csv);
+        return new RunOutcome(report, check is { Passed: false } ? 2 : 0, files?.Json, files?.Csv);
     }
 }
 
-/// <summary>The report, the process exit code (1 when the check failed) and the written files.</summary>
+/// <summary>The report, the process exit code (2 when the check failed) and the written files.</summary>
 public sealed record RunOutcome(RunReport Report, int ExitCode, string? JsonPath, string? CsvPath);

@@ -58,16 +58,16 @@ public sealed class RateControlTests
     }
 
     [Fact]
-    public async Task Closed_model_users_wait_for_answers_and_think_between_requests()
+    public async Task Closed_model_users_wait_for_each_answer_before_the_next_request()
     {
-        await using var server = await CountingServer.StartAsync();
+        await using var server = await CountingServer.StartAsync(responseDelay: TimeSpan.FromMilliseconds(20));
         var (console, _) = TestConsole.Create();
         var settings = new LoadTestSettings
         {
             Targets = [server.BaseAddress],
             Model = LoadModel.Closed,
             Users = 5,
-            ThinkTime = TimeSpan.FromMilliseconds(100),
+            ThinkTime = TimeSpan.Zero,
             Duration = TimeSpan.FromSeconds(2),
             OutputDirectory = null,
             PlainOutput = true,
@@ -75,10 +75,12 @@ public sealed class RateControlTests
 
         var outcome = await new LoadTestRunner(settings, console).RunAsync(CancellationToken.None);
 
-        // 5 users × 2 s / (100 ms mean think + a fast answer): about 100 requests, never the open-model flood.
-        Assert.InRange(outcome.Report.Total.Requests, 40, 150);
+        // Never more than one request per user in flight, so at most 5 users × 2 s / 20 ms answers.
+        Assert.InRange(server.MaxInProgress, 1, 5);
+        Assert.InRange(outcome.Report.Total.Requests, 10, 5 * 100 + 5);
         Assert.Equal(outcome.Report.Total.Requests, server.Arrivals.Count);
         Assert.Equal(0, outcome.Report.Total.Errors);
+        Assert.True(outcome.Report.Total.LatencyMs.P50 >= 20, "latency includes the server's 20 ms");
     }
 
     [Fact]

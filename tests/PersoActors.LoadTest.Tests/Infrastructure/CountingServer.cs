@@ -10,11 +10,13 @@ using Microsoft.Extensions.Logging;
 
 namespace PersoActors.LoadTest.Tests.Infrastructure;
 
-/// <summary>A tiny Kestrel app on 127.0.0.1 and a free port that answers every request with 200 "{}" and
-/// records when each request arrived.</summary>
+/// <summary>A tiny Kestrel app on 127.0.0.1 and a free port that answers every request with 200 "{}" (after an
+/// optional delay), records when each request arrived and the most requests it had in progress at once.</summary>
 public sealed class CountingServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _inProgress;
+    private int _maxInProgress;
 
     private CountingServer(WebApplication app) => _app = app;
 
@@ -22,18 +24,38 @@ public sealed class CountingServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static async Task<CountingServer> StartAsync()
+    public int MaxInProgress => Volatile.Read(ref _maxInProgress);
+
+    public static async Task<CountingServer> StartAsync(TimeSpan? responseDelay = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var server = new CountingServer(app);
-        app.Run(context =>
+        app.Run(async context =>
         {
             server.Arrivals.Enqueue((Stopwatch.GetTimestamp(), context.Request.Method, context.Request.Path.Value ?? ""));
-            context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync("{}");
+            var now = Interlocked.Increment(ref server._inProgress);
+            int seen;
+            while (now > (seen = Volatile.Read(ref server._maxInProgress)) && Interlocked.CompareExchange(ref server._maxInProgress, now, seen) != seen)
+            {
+            }
+
+            try
+            {
+                if (responseDelay is { } delay)
+                {
+                    await Task.Delay(delay);
+                }
+
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{}");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref server._inProgress);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -1,0 +1,198 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.Json;
+using PersoActors.LoadTest.Api;
+using PersoActors.LoadTest.Catalog;
+using PersoActors.LoadTest.Engine;
+using Spectre.Console;
+
+namespace PersoActors.LoadTest.Cli;
+
+/// <summary>The command line: the root command runs a load test; <c>catalog</c> writes or uploads the synthetic catalog.</summary>
+public static class LoadTestCommand
+{
+    public static RootCommand Create()
+    {
+        var defaults = new LoadTestSettings();
+        var targets = new Option<string[]>("--target", "-t")
+        {
+            Description = "Gateway base URL; repeat (or separate with commas) for several gateways, used round-robin",
+            DefaultValueFactory = _ => ["http://127.0.0.1:5080"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        targets.Validators.Add(r =>
+        {
+            foreach (var t in SplitTargets(r.GetValueOrDefault<string[]>() ?? []))
+            {
+                if (!Uri.TryCreate(t, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+                {
+                    r.AddError($"--target: '{t}' is not an absolute http(s) URL");
+                }
+            }
+        });
+        var apiKey = new Option<string?>("--api-key") { Description = "Site API key sent as X-Api-Key (default: $PERSOACTORS_API_KEY)" };
+        var adminKey = new Option<string?>("--admin-api-key") { Description = "Admin API key for the catalog upload (default: $PERSOACTORS_ADMIN_API_KEY, else the site key)" };
+        var model = new Option<string>("--model", "-m") { Description = "open (constant arrival rate) or closed (N users with think time)", DefaultValueFactory = _ => "open" };
+        model.AcceptOnlyFromAmong("open", "closed");
+        var rate = Positive(new Option<double>("--rate", "-r") { Description = "Open model: requests per second", DefaultValueFactory = _ => defaults.Rate });
+        var users = Positive(new Option<int>("--users", "-u") { Description = "Closed model: virtual users", DefaultValueFactory = _ => defaults.Users });
+        var duration = Duration("--duration", "-d", "Measured duration after ramp-up (30s, 2m, 500ms)", defaults.Duration, allowZero: false);
+        var rampUp = Duration("--ramp-up", null, "Ramp-up before measuring (rate or users grow linearly)", defaults.RampUp, allowZero: true);
+        var think = Duration("--think-time", null, "Mean pause between two requests of one user (exponential)", defaults.ThinkTime, allowZero: true);
+        var seed = new Option<int>("--seed") { Description = "Makes the simulated visits reproducible", DefaultValueFactory = _ => defaults.Seed };
+        var customers = NonNegative(new Option<int>("--customers") { Description = "Pool of returning customers", DefaultValueFactory = _ => defaults.ReturningCustomers });
+        var newUsers = new Option<double>("--new-users") { Description = "Share of visits by first-time users (0–1)", DefaultValueFactory = _ => defaults.NewUserRatio };
+        newUsers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or > 1)
+            {
+                r.AddError("--new-users must be between 0 and 1");
+            }
+        });
+        var catalogSize = Positive(new Option<int>("--catalog-size") { Description = "Items in the synthetic catalog", DefaultValueFactory = _ => defaults.CatalogSize });
+        var upload = new Option<bool>("--upload-catalog") { Description = "Upload the synthetic catalog (PUT /v1/catalog/items) before the run" };
+        var check = new Option<bool>("--check") { Description = "After the run, read back profiles and verify every acknowledged event is present" };
+        var checkSample = Positive(new Option<int>("--check-sample") { Description = "Customers to read back with --check", DefaultValueFactory = _ => 200 });
+        var ringSize = Positive(new Option<int>("--profile-ring-size") { Description = "Recent events a profile keeps (what --check can verify)", DefaultValueFactory = _ => defaults.ProfileRingSize });
+        var timeout = Duration("--timeout", null, "Per-request timeout", defaults.RequestTimeout, allowZero: false);
+        var maxInFlight = Positive(new Option<int>("--max-in-flight") { Description = "Open model: outstanding requests beyond which scheduled sends are dropped (and counted)", DefaultValueFactory = _ => defaults.MaxInFlight });
+        var output = new Option<string>("--out", "-o") { Description = "Directory for report.json and report.csv", DefaultValueFactory = _ => defaults.OutputDirectory! };
+        var noFiles = new Option<bool>("--no-files") { Description = "Do not write report files" };
+        var plain = new Option<bool>("--plain") { Description = "Plain progress lines instead of the live display (automatic when redirected or CI=true)" };
+
+        var root = new RootCommand("PersoActors load driver: simulated shoppers against the gateway, latency percentiles per endpoint.")
+        {
+            targets, apiKey, adminKey, model, rate, users, duration, rampUp, think, seed, customers, newUsers, catalogSize,
+            upload, check, checkSample, ringSize, timeout, maxInFlight, output, noFiles, plain,
+        };
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new LoadTestSettings
+            {
+                Targets = SplitTargets(parse.GetValue(targets)!).Select(t => new Uri(t)).ToArray(),
+                ApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("PERSOACTORS_API_KEY"),
+                AdminApiKey = parse.GetValue(adminKey) ?? Environment.GetEnvironmentVariable("PERSOACTORS_ADMIN_API_KEY"),
+                Model = parse.GetValue(model) == "closed" ? LoadModel.Closed : LoadModel.Open,
+                Rate = parse.GetValue(rate),
+                Users = parse.GetValue(users),
+                Duration = parse.GetValue(duration),
+                RampUp = parse.GetValue(rampUp),
+                ThinkTime = parse.GetValue(think),
+                Seed = parse.GetValue(seed),
+                ReturningCustomers = parse.GetValue(customers),
+                NewUserRatio = parse.GetValue(newUsers),
+                CatalogSize = parse.GetValue(catalogSize),
+                UploadCatalog = parse.GetValue(upload),
+                CheckSample = parse.GetValue(check) ? parse.GetValue(checkSample) : 0,
+                ProfileRingSize = parse.GetValue(ringSize),
+                RequestTimeout = parse.GetValue(timeout),
+                MaxInFlight = parse.GetValue(maxInFlight),
+                OutputDirectory = parse.GetValue(noFiles) ? null : parse.GetValue(output),
+                PlainOutput = parse.GetValue(plain),
+            };
+            var outcome = await new LoadTestRunner(settings, CreateConsole(settings.PlainOutput)).RunAsync(cancellationToken);
+            return outcome.ExitCode;
+        });
+
+        root.Add(CatalogCommand(targets, adminKey));
+        return root;
+    }
+
+    private static Command CatalogCommand(Option<string[]> targets, Option<string?> adminKey)
+    {
+        var size = Positive(new Option<int>("--size") { Description = "Items to generate", DefaultValueFactory = _ => 2_000 });
+        var seed = new Option<int>("--seed") { Description = "Generator seed (the run uses its --seed)", DefaultValueFactory = _ => 42 };
+        var file = new Option<string?>("--file", "-f") { Description = "Write the catalog as JSON to this file" };
+        var upload = new Option<bool>("--upload") { Description = "Upload it to the gateway (PUT /v1/catalog/items)" };
+        var command = new Command("catalog", "Generate the synthetic catalog: write it to a file and/or upload it.")
+        {
+            size, seed, file, upload, targets, adminKey,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var catalog = CatalogGenerator.Generate(parse.GetValue(size), parse.GetValue(seed));
+            if (parse.GetValue(file) is { } path)
+            {
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(catalog.Items, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);
+                Console.WriteLine($"wrote {catalog.Items.Count} items to {path}");
+            }
+
+            if (!parse.GetValue(upload))
+            {
+                return 0;
+            }
+
+            var key = parse.GetValue(adminKey) ?? Environment.GetEnvironmentVariable("PERSOACTORS_ADMIN_API_KEY");
+            using var client = new GatewayClient(SplitTargets(parse.GetValue(targets)!).Select(t => new Uri(t)).ToArray(), key, key, TimeSpan.FromSeconds(30));
+            var result = await CatalogUploader.UploadAsync(client, catalog, cancellationToken);
+            Console.WriteLine(result.FailedWith is null ? $"uploaded {result.Uploaded} items" : $"upload failed ({result.FailedWith}) after {result.Uploaded} items");
+            return result.FailedWith is null ? 0 : 1;
+        });
+        return command;
+    }
+
+    /// <summary>A console without escape codes when plain (redirected, CI), and wide enough that tables do not wrap in log files.</summary>
+    public static IAnsiConsole CreateConsole(bool forcePlain)
+    {
+        var plain = Reporting.LiveProgress.ShouldUsePlainOutput(forcePlain);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = plain ? InteractionSupport.No : InteractionSupport.Detect,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        if (plain)
+        {
+            console.Profile.Width = 200;
+        }
+
+        return console;
+    }
+
+    private static IEnumerable<string> SplitTargets(IEnumerable<string> values) =>
+        values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static Option<TimeSpan> Duration(string name, string? alias, string description, TimeSpan defaultValue, bool allowZero)
+    {
+        var option = alias is null ? new Option<TimeSpan>(name) : new Option<TimeSpan>(name, alias);
+        option.Description = description;
+        option.DefaultValueFactory = _ => defaultValue;
+        option.CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (!DurationParser.TryParse(text, out var value) || (!allowZero && value == TimeSpan.Zero))
+            {
+                result.AddError($"{name}: '{text}' is not a {(allowZero ? "" : "positive ")}duration (e.g. 30s, 500ms, 2m)");
+                return default;
+            }
+
+            return value;
+        };
+        return option;
+    }
+
+    private static Option<T> Positive<T>(Option<T> option) where T : System.Numerics.INumber<T>
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<T>() <= T.Zero)
+            {
+                r.AddError($"{option.Name} must be greater than 0");
+            }
+        });
+        return option;
+    }
+
+    private static Option<T> NonNegative<T>(Option<T> option) where T : System.Numerics.INumber<T>
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<T>() < T.Zero)
+            {
+                r.AddError($"{option.Name} must not be negative");
+            }
+        });
+        return option;
+    }
+}

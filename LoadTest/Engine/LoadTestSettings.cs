@@ -1,0 +1,61 @@
+namespace PersoActors.LoadTest.Engine;
+
+/// <summary>Open model: requests are sent on a fixed schedule whatever the answers. Closed model: N users, each
+/// waiting for an answer and thinking before the next request.</summary>
+public enum LoadModel
+{
+    Open,
+    Closed,
+}
+
+/// <summary>Everything a run needs; bound from the command line.</summary>
+public sealed record LoadTestSettings
+{
+    public IReadOnlyList<Uri> Targets { get; init; } = [new("http://127.0.0.1:5080")];
+
+    public string? ApiKey { get; init; }
+
+    public string? AdminApiKey { get; init; }
+
+    public LoadModel Model { get; init; } = LoadModel.Open;
+
+    /// <summary>Open model: requests per second once ramped up.</summary>
+    public double Rate { get; init; } = 200;
+
+    /// <summary>Closed model: concurrent virtual users.</summary>
+    public int Users { get; init; } = 50;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan RampUp { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Mean pause between two requests of one simulated user.</summary>
+    public TimeSpan ThinkTime { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public int Seed { get; init; } = 42;
+
+    public int ReturningCustomers { get; init; } = 10_000;
+
+    public double NewUserRatio { get; init; } = 0.3;
+
+    public int CatalogSize { get; init; } = 2_000;
+
+    public bool UploadCatalog { get; init; }
+
+    /// <summary>Customers to read back after the run (0: no check).</summary>
+    public int CheckSample { get; init; }
+
+    /// <summary>How many recent events a profile keeps (the check verifies that many per customer).</summary>
+    public int ProfileRingSize { get; init; } = 100;
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Open model safety valve: scheduled sends beyond this many outstanding requests are dropped and counted.</summary>
+    public int MaxInFlight { get; init; } = 20_000;
+
+    /// <summary>Directory for report.json and report.csv (null: do not write files).</summary>
+    public string? OutputDirectory { get; init; } = "loadtest-results";
+
+    /// <summary>Plain progress lines instead of the live display.</summary>
+    public bool PlainOutput { get; init; }
+}

@@ -1,0 +1,3 @@
+using PersoActors.LoadTest.Cli;
+
+return await LoadTestCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using PersoActors.LoadTest.Api;
+using PersoActors.LoadTest.Engine;
+using PersoActors.LoadTest.Tests.Infrastructure;
+
+namespace PersoActors.LoadTest.Tests;
+
+/// <summary>A few seconds of simulated users against the real gateway with its embedded silo and SQLite store.</summary>
+public sealed class GatewaySmokeTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lt-smoke-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task A_short_open_model_run_against_the_embedded_gateway_loses_no_acknowledged_event()
+    {
+        Directory.CreateDirectory(_directory);
+        var database = Path.Combine(_directory, "gateway.db");
+        await using var gateway = new WebApplicationFactory<Program>()
+            .WithWebHostBuilder(web => web.UseSetting("Storage:SqlitePath", database));
+        var (console, output) = TestConsole.Create();
+        var settings = new LoadTestSettings
+        {
+            Targets = [new Uri("http://localhost")],
+            Rate = 100,
+            Duration = TimeSpan.FromSeconds(2),
+            ThinkTime = TimeSpan.FromMilliseconds(20),
+            ReturningCustomers = 200,
+            UploadCatalog = true,
+            CheckSample = 50,
+            OutputDirectory = Path.Combine(_directory, "report"),
+            PlainOutput = true,
+        };
+
+        var outcome = await new LoadTestRunner(settings, console, gateway.Server.CreateHandler()).RunAsync(CancellationToken.None);
+
+        var report = outcome.Report;
+        var events = Assert.Single(report.Endpoints, e => e.Endpoint == GatewayRequests.Label(EndpointKind.TrackEvents));
+        Assert.True(events.Ok > 0, output.ToString());
+        Assert.Equal(0, report.Total.Errors);
+        Assert.Equal(200, report.Total.Requests);
+        Assert.True(report.Scenario.EventsAcknowledged > 0);
+        Assert.NotNull(report.Check);
+        Assert.True(report.Check.Passed, string.Join("\n", report.Check.Failures));
+        Assert.True(report.Check.CustomersChecked > 0);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.True(File.Exists(outcome.JsonPath));
+        Assert.True(File.Exists(outcome.CsvPath));
+        Assert.True(File.Exists(database), "the gateway wrote to the test's own SQLite file");
+        Assert.Contains("p99 ms", output.ToString());
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}

@@ -274,7 +274,8 @@ public sealed class Recommender(RecommenderOptions options)
             var contextPart = contextCategory >= 0 && Array.IndexOf(entry.Categories, contextCategory) >= 0 ? ContextCategoryBoost : 0;
             c.Score = (affinityPart + brandPart + popularity + neighbour + favouriteCategoryPart + favouriteBrandPart + contextPart) * ContextMultiplier(entry);
 
-            // The reason names the largest contribution; explicit favourites win ties over inference.
+            // The reason names the largest contribution; explicit favourites win ties over inference, and a concrete
+            // "because you viewed X" beats a vaguer reason when it carries at least half the weight.
             var best = Math.Max(Math.Max(neighbour, affinityPart), Math.Max(brandPart, popularity));
             if (favouriteCategoryPart > 0 && favouriteCategoryPart >= best)
             {
@@ -284,7 +285,7 @@ public sealed class Recommender(RecommenderOptions options)
             {
                 c.Reason = new ItemReason("favourite_brand", $"From your favourite brand {entry.Item.Brand}");
             }
-            else if (neighbour > 0 && neighbour >= best)
+            else if (neighbour > 0 && neighbour >= 0.5 * best)
             {
                 c.Reason = SeedReason(c.SeedKind, catalog.Items[c.Seed].Item);
             }

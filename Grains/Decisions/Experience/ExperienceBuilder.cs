@@ -143,7 +143,7 @@ internal static class ExperienceBuilder
             return [];
         }
 
-        var filter = new ItemFilter(catalog, profile.Customization, profile.PurchasedItemIds ?? []);
+        var filter = new ItemFilter(catalog, signals, profile.Customization, profile.PurchasedItemIds ?? []);
         var name = catalog.CategoryName(id);
         var items = new List<RecommendedItem>(ItemsPerBlock);
         foreach (var index in signals.TopByCategory[id])

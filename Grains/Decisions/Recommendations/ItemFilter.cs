@@ -4,7 +4,7 @@ namespace PersoActors.Grains.Decisions;
 
 /// <summary>The hard constraints of one request: explicit category and brand exclusions, content filters,
 /// availability, and blocked items (already purchased, the current item, the cart). No candidate that fails
-/// <see cref="Allows"/> is ever returned, whatever its score.</summary>
+/// <see cref="Allows(int)"/> is ever returned, whatever its score.</summary>
 internal sealed class ItemFilter
 {
     private readonly int[] excludedCategories;
@@ -12,15 +12,29 @@ internal sealed class ItemFilter
     private readonly int[] requiredAttributes;
     private readonly bool nothingMatches;
     private readonly HashSet<int> blocked;
+    private readonly ulong requiredMask;
+    private readonly bool requiresHighAttributes;
+    private readonly HotItem[] hot;
+    private readonly CatalogEntry[] items;
+    private readonly int[] extra;
 
-    public ItemFilter(CatalogSnapshot catalog, CustomerCustomization? customization, IEnumerable<string> blockedItemIds)
+    public ItemFilter(CatalogSnapshot catalog, SignalIndex signals, CustomerCustomization? customization, IEnumerable<string> blockedItemIds)
     {
+        hot = signals.Hot;
+        items = catalog.Items;
+        extra = signals.ExtraCategories;
         excludedCategories = Ids(customization?.ExcludedCategories, catalog.CategoryId);
         excludedBrands = Ids(customization?.ExcludedBrands, catalog.BrandId);
         var filters = customization?.ContentFilters ?? [];
         requiredAttributes = Ids(filters, catalog.AttributeId);
         // A content filter no item carries (e.g. "halal" in a catalog without it) can match nothing.
         nothingMatches = requiredAttributes.Length < filters.Where(f => !string.IsNullOrWhiteSpace(f)).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        foreach (var attribute in requiredAttributes)
+        {
+            requiredMask |= attribute < 64 ? 1UL << attribute : 0;
+            requiresHighAttributes |= attribute >= 64;
+        }
+
         blocked = [];
         foreach (var id in blockedItemIds)
         {
@@ -32,31 +46,44 @@ internal sealed class ItemFilter
         }
     }
 
-    public bool Allows(CatalogEntry entry)
+    public bool Allows(CatalogEntry entry) => Allows(entry.Index);
+
+    /// <summary>Whether the item at <paramref name="index"/> may be shown; reads only the packed <see cref="HotItem"/>
+    /// unless an attribute id beyond 64 is required.</summary>
+    public bool Allows(int index)
     {
-        if (!entry.InStock || nothingMatches || blocked.Contains(entry.Index))
+        ref readonly var item = ref hot[index];
+        if (!item.InStock || nothingMatches || (item.Attributes & requiredMask) != requiredMask)
         {
             return false;
         }
 
-        foreach (var category in entry.Categories)
+        foreach (var category in excludedCategories)
         {
-            if (Array.IndexOf(excludedCategories, category) >= 0)
+            if (item.HasCategory(category, extra))
             {
                 return false;
             }
         }
 
-        if (entry.Brand >= 0 && Array.IndexOf(excludedBrands, entry.Brand) >= 0)
+        if (item.Brand >= 0 && excludedBrands.Length > 0 && Array.IndexOf(excludedBrands, item.Brand) >= 0)
         {
             return false;
         }
 
-        foreach (var attribute in requiredAttributes)
+        if (blocked.Count > 0 && blocked.Contains(index))
         {
-            if (Array.IndexOf(entry.Attributes, attribute) < 0)
+            return false;
+        }
+
+        if (requiresHighAttributes)
+        {
+            foreach (var attribute in requiredAttributes)
             {
-                return false;
+                if (attribute >= 64 && Array.IndexOf(items[index].Attributes, attribute) < 0)
+                {
+                    return false;
+                }
             }
         }
 

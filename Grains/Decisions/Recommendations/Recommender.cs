@@ -12,7 +12,7 @@ namespace PersoActors.Grains.Decisions;
 public sealed class Recommender(RecommenderOptions options)
 {
     private const int MaxSeeds = 10;
-    private const int NeighboursPerSeed = 20;
+    private const int NeighboursPerSeed = 12;
     private const int TopAffinityCategories = 5;
     private const int TopAffinityBrands = 3;
     private const double ContextCategoryBoost = 0.3;
@@ -32,7 +32,7 @@ public sealed class Recommender(RecommenderOptions options)
             blocked = blocked.Append(current);
         }
 
-        var filter = new ItemFilter(catalog, profile.Customization, blocked);
+        var filter = new ItemFilter(catalog, snapshot.Signals, profile.Customization, blocked);
         var run = new Run(this, profile, request, snapshot, filter, now, maxPerCategory);
 
         string? fallback = null;
@@ -101,7 +101,19 @@ public sealed class Recommender(RecommenderOptions options)
         public SeedKind SeedKind;
         public Source Source;
         public double Score;
-        public ItemReason? Reason;
+        public ReasonKind Reason;
+        public int ReasonCategory;
+    }
+
+    private enum ReasonKind : byte
+    {
+        Trending,
+        PopularInCategory,
+        FavouriteCategory,
+        FavouriteBrand,
+        LikedBrand,
+        Seed,
+        Interest,
     }
 
     /// <summary>The state of one recommendation call.</summary>
@@ -118,6 +130,7 @@ public sealed class Recommender(RecommenderOptions options)
         private readonly List<int> favouriteCategories = [];
         private readonly List<int> favouriteBrands = [];
         private int contextCategory = -1;
+        private (int Tag, double Multiplier)[]? boosts;
 
         public void AddPersonalCandidates(IReadOnlyList<string> cart)
         {
@@ -158,15 +171,15 @@ public sealed class Recommender(RecommenderOptions options)
 
             foreach (var (category, _) in TopOf(categoryAffinity, TopAffinityCategories))
             {
-                AddList(signals.TopByCategory[category], 40, Source.Category);
+                AddList(signals.TopByCategory[category], 25, Source.Category);
             }
 
             foreach (var (brand, _) in TopOf(brandAffinity, TopAffinityBrands))
             {
-                AddList(signals.TopByBrand[brand], 20, Source.Brand);
+                AddList(signals.TopByBrand[brand], 12, Source.Brand);
             }
 
-            AddList(signals.Trending, 50, Source.Trending);
+            AddList(signals.Trending, 30, Source.Trending);
         }
 
         /// <summary>Non-personal candidates: explicit favourites, the current item's context, and trending.</summary>
@@ -185,7 +198,7 @@ public sealed class Recommender(RecommenderOptions options)
                 Score(ref span[i]);
             }
 
-            candidates.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Index.CompareTo(b.Index));
+            span.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Index.CompareTo(b.Index));
             var count = Math.Clamp(request.Count, 1, 100);
             var result = new List<RecommendedItem>(count);
             var perCategory = new Dictionary<int, int>();
@@ -197,7 +210,7 @@ public sealed class Recommender(RecommenderOptions options)
                     break;
                 }
 
-                TryTake(candidate.Index, candidate.Score, candidate.Reason!, result, perCategory, chosen);
+                TryTake(candidate, result, perCategory, chosen);
             }
 
             // Diversity or strict filters left the list short: widen to the most popular items of every category.
@@ -216,11 +229,10 @@ public sealed class Recommender(RecommenderOptions options)
                         break;
                     }
 
-                    if (!chosen.Contains(index) && filter.Allows(catalog.Items[index]))
+                    if (!chosen.Contains(index) && filter.Allows(index))
                     {
-                        var entry = catalog.Items[index];
-                        TryTake(index, o.PopularityWeight * signals.NormalizedPopularity(index),
-                            PopularIn(entry.PrimaryCategory), result, perCategory, chosen);
+                        var filler = new Candidate { Index = index, Score = o.PopularityWeight * signals.NormalizedPopularity(index), Reason = ReasonKind.PopularInCategory, ReasonCategory = catalog.Items[index].PrimaryCategory };
+                        TryTake(filler, result, perCategory, chosen);
                     }
                 }
             }
@@ -228,8 +240,9 @@ public sealed class Recommender(RecommenderOptions options)
             return result;
         }
 
-        private void TryTake(int index, double score, ItemReason reason, List<RecommendedItem> result, Dictionary<int, int> perCategory, HashSet<int> chosen)
+        private void TryTake(in Candidate candidate, List<RecommendedItem> result, Dictionary<int, int> perCategory, HashSet<int> chosen)
         {
+            var index = candidate.Index;
             var entry = catalog.Items[index];
             var primary = entry.PrimaryCategory;
             var used = perCategory.GetValueOrDefault(primary);
@@ -240,71 +253,115 @@ public sealed class Recommender(RecommenderOptions options)
 
             perCategory[primary] = used + 1;
             var item = entry.Item;
-            result.Add(new RecommendedItem(item.Id, item.Title, item.Categories, item.Brand, item.Price, Math.Round(score, 4), reason));
+            result.Add(new RecommendedItem(item.Id, item.Title, item.Categories, item.Brand, item.Price, Math.Round(candidate.Score, 4), Explain(candidate)));
         }
 
         private void Score(ref Candidate c)
         {
-            var entry = catalog.Items[c.Index];
+            ref readonly var hot = ref signals.Hot[c.Index];
             double affinity = 0;
             var affinityCategory = -1;
             var favouriteCategory = -1;
-            foreach (var category in entry.Categories)
+            if (categoryAffinity.Count > 0 || favouriteCategories.Count > 0)
             {
-                if (categoryAffinity.TryGetValue(category, out var a) && a > affinity)
+                Consider(hot.Primary, ref affinity, ref affinityCategory, ref favouriteCategory);
+                if (hot.Second >= 0)
                 {
-                    affinity = a;
-                    affinityCategory = category;
+                    Consider(hot.Second, ref affinity, ref affinityCategory, ref favouriteCategory);
                 }
 
-                if (favouriteCategory < 0 && favouriteCategories.Contains(category))
+                for (var i = 0; i < hot.ExtraCount; i++)
                 {
-                    favouriteCategory = category;
+                    Consider(signals.ExtraCategories[hot.ExtraStart + i], ref affinity, ref affinityCategory, ref favouriteCategory);
                 }
             }
 
-            var brand = entry.Brand >= 0 ? brandAffinity.GetValueOrDefault(entry.Brand) : 0;
-            var favouriteBrand = entry.Brand >= 0 && favouriteBrands.Contains(entry.Brand);
-            var popularity = o.PopularityWeight * signals.NormalizedPopularity(c.Index);
+            var brand = hot.Brand >= 0 && brandAffinity.Count > 0 ? brandAffinity.GetValueOrDefault(hot.Brand) : 0;
+            var favouriteBrand = hot.Brand >= 0 && favouriteBrands.Count > 0 && favouriteBrands.Contains(hot.Brand);
+            var popularity = o.PopularityWeight * hot.Popularity;
             var neighbour = o.NeighbourWeight * Math.Min(c.Neighbour, 1.5);
             var affinityPart = o.AffinityWeight * affinity;
             var brandPart = o.BrandWeight * brand;
             var favouriteCategoryPart = favouriteCategory >= 0 ? o.FavouriteCategoryBoost : 0;
             var favouriteBrandPart = favouriteBrand ? o.FavouriteBrandBoost : 0;
-            var contextPart = contextCategory >= 0 && Array.IndexOf(entry.Categories, contextCategory) >= 0 ? ContextCategoryBoost : 0;
-            c.Score = (affinityPart + brandPart + popularity + neighbour + favouriteCategoryPart + favouriteBrandPart + contextPart) * ContextMultiplier(entry);
+            var contextPart = contextCategory >= 0 && hot.HasCategory(contextCategory, signals.ExtraCategories) ? ContextCategoryBoost : 0;
+            var multiplier = hot.HasTags ? ContextMultiplier(catalog.Items[c.Index]) : 1;
+            c.Score = (affinityPart + brandPart + popularity + neighbour + favouriteCategoryPart + favouriteBrandPart + contextPart) * multiplier;
+            var primaryCategory = hot.Primary;
 
             // The reason names the largest contribution; explicit favourites win ties over inference, and a concrete
             // "because you viewed X" beats a vaguer reason when it carries at least half the weight.
+            // Only the kind is recorded here; the text is built for the few items actually returned.
             var best = Math.Max(Math.Max(neighbour, affinityPart), Math.Max(brandPart, popularity));
+            c.ReasonCategory = primaryCategory;
             if (favouriteCategoryPart > 0 && favouriteCategoryPart >= best)
             {
-                c.Reason = new ItemReason("favourite_category", $"From your favourite category {catalog.CategoryName(favouriteCategory)}", Category: catalog.CategoryName(favouriteCategory));
+                c.Reason = ReasonKind.FavouriteCategory;
+                c.ReasonCategory = favouriteCategory;
             }
             else if (favouriteBrandPart > 0 && favouriteBrandPart >= best)
             {
-                c.Reason = new ItemReason("favourite_brand", $"From your favourite brand {entry.Item.Brand}");
+                c.Reason = ReasonKind.FavouriteBrand;
             }
             else if (neighbour > 0 && neighbour >= 0.5 * best)
             {
-                c.Reason = SeedReason(c.SeedKind, catalog.Items[c.Seed].Item);
+                c.Reason = ReasonKind.Seed;
             }
             else if (affinityPart > 0 && affinityPart >= best)
             {
-                var name = catalog.CategoryName(affinityCategory);
-                c.Reason = new ItemReason("matches_interest", $"Matches your interest in {name}", Category: name);
+                c.Reason = ReasonKind.Interest;
+                c.ReasonCategory = affinityCategory;
             }
             else if (brandPart > 0 && brandPart >= best)
             {
-                c.Reason = new ItemReason("favourite_brand", $"More from {entry.Item.Brand}, a brand you like");
+                c.Reason = ReasonKind.LikedBrand;
             }
             else if (contextPart > 0)
             {
-                c.Reason = PopularIn(contextCategory);
+                c.Reason = ReasonKind.PopularInCategory;
+                c.ReasonCategory = contextCategory;
             }
             else
             {
-                c.Reason = c.Source == Source.Trending ? new ItemReason("trending", "Trending now") : PopularIn(entry.PrimaryCategory);
+                c.Reason = c.Source == Source.Trending ? ReasonKind.Trending : ReasonKind.PopularInCategory;
+            }
+        }
+
+        private void Consider(int category, ref double affinity, ref int affinityCategory, ref int favouriteCategory)
+        {
+            if (categoryAffinity.TryGetValue(category, out var a) && a > affinity)
+            {
+                affinity = a;
+                affinityCategory = category;
+            }
+
+            if (favouriteCategory < 0 && favouriteCategories.Contains(category))
+            {
+                favouriteCategory = category;
+            }
+        }
+
+        private ItemReason Explain(in Candidate c)
+        {
+            var entry = catalog.Items[c.Index];
+            switch (c.Reason)
+            {
+                case ReasonKind.FavouriteCategory:
+                    var favourite = catalog.CategoryName(c.ReasonCategory);
+                    return new ItemReason("favourite_category", $"From your favourite category {favourite}", Category: favourite);
+                case ReasonKind.FavouriteBrand:
+                    return new ItemReason("favourite_brand", $"From your favourite brand {entry.Item.Brand}");
+                case ReasonKind.Seed:
+                    return SeedReason(c.SeedKind, catalog.Items[c.Seed].Item);
+                case ReasonKind.Interest:
+                    var interest = catalog.CategoryName(c.ReasonCategory);
+                    return new ItemReason("matches_interest", $"Matches your interest in {interest}", Category: interest);
+                case ReasonKind.LikedBrand:
+                    return new ItemReason("favourite_brand", $"More from {entry.Item.Brand}, a brand you like");
+                case ReasonKind.Trending:
+                    return new ItemReason("trending", "Trending now");
+                default:
+                    return PopularIn(c.ReasonCategory);
             }
         }
 
@@ -324,22 +381,38 @@ public sealed class Recommender(RecommenderOptions options)
 
         private double ContextMultiplier(CatalogEntry entry)
         {
-            if (entry.Tags.Length == 0 || o.ContextBoosts.Count == 0)
+            if (entry.Tags.Length == 0)
             {
                 return 1;
             }
 
+            boosts ??= ActiveBoosts();
             var multiplier = 1.0;
-            foreach (var rule in o.ContextBoosts)
+            foreach (var (tag, factor) in boosts)
             {
-                var tag = catalog.TagId(rule.Tag);
-                if (tag >= 0 && Array.IndexOf(entry.Tags, tag) >= 0 && Matches(rule, request.Context))
+                if (Array.IndexOf(entry.Tags, tag) >= 0)
                 {
-                    multiplier *= rule.Multiplier;
+                    multiplier *= factor;
                 }
             }
 
             return multiplier;
+        }
+
+        /// <summary>The boost rules whose context matches this request, with their tags resolved once.</summary>
+        private (int Tag, double Multiplier)[] ActiveBoosts()
+        {
+            var active = new List<(int, double)>();
+            foreach (var rule in o.ContextBoosts)
+            {
+                var tag = catalog.TagId(rule.Tag);
+                if (tag >= 0 && Matches(rule, request.Context))
+                {
+                    active.Add((tag, rule.Multiplier));
+                }
+            }
+
+            return [.. active];
         }
 
         private static bool Matches(ContextBoostRule rule, DecisionContext? context)
@@ -460,7 +533,7 @@ public sealed class Recommender(RecommenderOptions options)
                 return slot;
             }
 
-            if (!filter.Allows(catalog.Items[index]))
+            if (!filter.Allows(index))
             {
                 slots[index] = -1;
                 return -1;

@@ -17,8 +17,10 @@ public sealed class SignalIndex
     private static readonly Neighbour[] NoNeighbours = [];
 
     private SignalIndex(long version, float[] popularity, double maxPopularity, double[] categoryPopularity, int[] trending,
-        int[][] topByCategory, int[][] topByBrand, Neighbour[]?[] neighbours)
+        int[][] topByCategory, int[][] topByBrand, Neighbour[]?[] neighbours, HotItem[] hot, int[] extraCategories)
     {
+        Hot = hot;
+        ExtraCategories = extraCategories;
         CategoriesByPopularity = Enumerable.Range(0, categoryPopularity.Length)
             .OrderByDescending(c => categoryPopularity[c]).ThenBy(c => c).ToArray();
         Version = version;
@@ -44,6 +46,12 @@ public sealed class SignalIndex
     /// <summary>Sum of item popularity per category id.</summary>
     public double[] CategoryPopularity { get; }
 
+    /// <summary>Packed per-item data for the hot path, by catalog index.</summary>
+    public HotItem[] Hot { get; }
+
+    /// <summary>Categories beyond the second of every item (see <see cref="HotItem.ExtraStart"/>).</summary>
+    public int[] ExtraCategories { get; }
+
     /// <summary>Category ids, most popular first.</summary>
     public int[] CategoriesByPopularity { get; }
 
@@ -58,8 +66,7 @@ public sealed class SignalIndex
     public Neighbour[] NeighboursOf(int index) => neighbours[index] ?? NoNeighbours;
 
     /// <summary>Popularity scaled to 0..1 (log-damped so a few blockbusters do not flatten the rest).</summary>
-    public double NormalizedPopularity(int index) =>
-        MaxPopularity > 0 ? Math.Log(1 + Popularity[index]) / Math.Log(1 + MaxPopularity) : 0;
+    public double NormalizedPopularity(int index) => Hot[index].Popularity;
 
     public static SignalIndex Build(CatalogSnapshot catalog, ItemSignalsData? signals)
     {
@@ -101,14 +108,42 @@ public sealed class SignalIndex
             .Take(limit)
             .ToArray();
 
+        var maxPopularity = popularity.Length > 0 ? popularity.Max() : 0;
+        var hot = new HotItem[items.Length];
+        var extra = new List<int>();
+        foreach (var entry in items)
+        {
+            ulong attributes = 0;
+            foreach (var attribute in entry.Attributes)
+            {
+                attributes |= attribute < 64 ? 1UL << attribute : 0;
+            }
+
+            hot[entry.Index] = new HotItem
+            {
+                Primary = entry.Categories[0],
+                Second = entry.Categories.Length > 1 ? entry.Categories[1] : -1,
+                Brand = entry.Brand,
+                ExtraStart = extra.Count,
+                ExtraCount = (short)Math.Max(0, entry.Categories.Length - 2),
+                InStock = entry.InStock,
+                HasTags = entry.Tags.Length > 0,
+                Attributes = attributes,
+                Popularity = maxPopularity > 0 ? (float)(Math.Log(1 + popularity[entry.Index]) / Math.Log(1 + maxPopularity)) : 0,
+            };
+            extra.AddRange(entry.Categories.Skip(2));
+        }
+
         return new SignalIndex(
             signals?.Version ?? 0,
             popularity,
-            popularity.Length > 0 ? popularity.Max() : 0,
+            maxPopularity,
             categoryPopularity,
             Top(Enumerable.Range(0, items.Length), TrendingSize),
             catalog.ItemsByCategory.Select(list => Top(list, TopPerCategory)).ToArray(),
             catalog.ItemsByBrand.Select(list => Top(list, TopPerBrand)).ToArray(),
-            neighbours);
+            neighbours,
+            hot,
+            [.. extra]);
     }
 }

@@ -1,0 +1,83 @@
+namespace PersoActors.Grains.Interfaces.Decisions;
+
+/// <summary>Everything the decision engine needs to know about one customer, assembled by the
+/// customer grain from its state. The engine never reads anything else about the customer.</summary>
+/// <param name="CustomerId">The customer.</param>
+/// <param name="PersonalizationConsent">Without it, decisions use the default (non-personalized) path.</param>
+/// <param name="MarketingConsent">Without it, no offer that requires marketing consent is made.</param>
+/// <param name="AcceptedChannels">Channels the customer accepts marketing on (<c>web</c>, <c>email</c>, <c>push</c>, <c>sms</c>…).</param>
+/// <param name="CategoryAffinities">Inferred interest per category as time-decayed scores (any positive scale).</param>
+/// <param name="BrandAffinities">Inferred interest per brand as time-decayed scores.</param>
+/// <param name="RecentItems">Recently viewed, clicked or carted items, newest first.</param>
+/// <param name="PurchasedItemIds">Items already bought; never recommended again.</param>
+/// <param name="Customization">The customer's explicit choices; they always win over inference.</param>
+/// <param name="Facts">Transactional and lifecycle facts for segments and offers.</param>
+public sealed record DecisionProfile(
+    string CustomerId,
+    bool PersonalizationConsent,
+    bool MarketingConsent = false,
+    IReadOnlyList<string>? AcceptedChannels = null,
+    IReadOnlyDictionary<string, double>? CategoryAffinities = null,
+    IReadOnlyDictionary<string, double>? BrandAffinities = null,
+    IReadOnlyList<RecentItem>? RecentItems = null,
+    IReadOnlyList<string>? PurchasedItemIds = null,
+    CustomerCustomization? Customization = null,
+    CustomerFacts? Facts = null);
+
+/// <summary>An item the customer interacted with recently.</summary>
+public sealed record RecentItem(string ItemId, InteractionKind Kind, DateTimeOffset At);
+
+/// <summary>Explicit choices made by the customer (customization).</summary>
+/// <param name="FavouriteCategories">Categories to show first.</param>
+/// <param name="ExcludedCategories">Categories never to show.</param>
+/// <param name="FavouriteBrands">Brands to prefer.</param>
+/// <param name="ExcludedBrands">Brands never to show.</param>
+/// <param name="Language">Preferred language.</param>
+/// <param name="Currency">Preferred currency.</param>
+/// <param name="ContentFilters">Attributes every shown item must have, e.g. <c>vegan</c>.</param>
+/// <param name="Layout">Preferred page layout (e.g. <c>grid</c>, <c>list</c>, <c>compact</c>).</param>
+public sealed record CustomerCustomization(
+    IReadOnlyList<string>? FavouriteCategories = null,
+    IReadOnlyList<string>? ExcludedCategories = null,
+    IReadOnlyList<string>? FavouriteBrands = null,
+    IReadOnlyList<string>? ExcludedBrands = null,
+    IReadOnlyList<string>? ContentFilters = null,
+    string? Language = null,
+    string? Currency = null,
+    string? Layout = null);
+
+/// <summary>Transactional and lifecycle facts about a customer (RFM, cart, activity).</summary>
+/// <param name="EventCount">Behaviour events recorded under analytics consent.</param>
+/// <param name="FirstSeen">First event or profile creation.</param>
+/// <param name="LastSeen">Last event.</param>
+/// <param name="OrderCount">Orders placed (RFM frequency).</param>
+/// <param name="TotalSpend">Money spent (RFM monetary).</param>
+/// <param name="LastOrderAt">Last order (RFM recency).</param>
+/// <param name="CartItemIds">Items in the cart now.</param>
+/// <param name="CartValue">Value of the cart now.</param>
+/// <param name="CartUpdatedAt">Last cart change; with items in the cart, its age tells abandonment.</param>
+public sealed record CustomerFacts(
+    long EventCount = 0,
+    DateTimeOffset? FirstSeen = null,
+    DateTimeOffset? LastSeen = null,
+    int OrderCount = 0,
+    decimal TotalSpend = 0,
+    DateTimeOffset? LastOrderAt = null,
+    IReadOnlyList<string>? CartItemIds = null,
+    decimal CartValue = 0,
+    DateTimeOffset? CartUpdatedAt = null);
+
+/// <summary>The request's context.</summary>
+/// <param name="Device">e.g. <c>mobile</c>, <c>desktop</c>, <c>tablet</c>.</param>
+/// <param name="Channel">e.g. <c>web</c>, <c>app</c>, <c>email</c>, <c>push</c>.</param>
+/// <param name="Language">Request language (used when the customer chose none).</param>
+/// <param name="Country">ISO country code.</param>
+/// <param name="LocalHour">Customer's local hour 0..23.</param>
+/// <param name="CartItemIds">Cart as the site sees it (overrides the profile's cart when given).</param>
+public sealed record DecisionContext(
+    string? Device = null,
+    string? Channel = null,
+    string? Language = null,
+    string? Country = null,
+    int? LocalHour = null,
+    IReadOnlyList<string>? CartItemIds = null);

@@ -1,0 +1,89 @@
+namespace PersoActors.Grains.Decisions;
+
+/// <summary>Settings of the decision engine, bound from the <c>Decisions</c> configuration section.</summary>
+public sealed class DecisionOptions
+{
+    /// <summary>Key of the catalog, item-signals and decision-config grains.</summary>
+    public string Key { get; set; } = "default";
+
+    /// <summary>How often each silo polls catalog/signals/config versions and rebuilds its snapshot when one changed.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often each silo's aggregator merges its item signals into the item-signals grain.</summary>
+    public TimeSpan SignalsFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Half-life of popularity and co-occurrence.</summary>
+    public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Interactions buffered per silo before new ones are dropped (ingestion never waits on signals).</summary>
+    public int AggregatorCapacity { get; set; } = 100_000;
+
+    /// <summary>Co-occurrence neighbours kept per item.</summary>
+    public int MaxNeighbours { get; set; } = 20;
+
+    /// <summary>HMAC key signing decision ids; set the same secret on every silo in production.</summary>
+    public string DecisionIdKey { get; set; } = "persoactors-development-decision-key";
+
+    /// <summary>Feedback later than this after the decision is not attributed.</summary>
+    public TimeSpan AttributionWindow { get; set; } = TimeSpan.FromDays(7);
+
+    public string DefaultLanguage { get; set; } = "en";
+
+    public string DefaultCurrency { get; set; } = "EUR";
+
+    public string DefaultLayout { get; set; } = "grid";
+
+    public RecommenderOptions Recommender { get; set; } = new();
+}
+
+/// <summary>Weights and limits of the recommender.</summary>
+public sealed class RecommenderOptions
+{
+    /// <summary>At most this many items share a primary category in one list.</summary>
+    public int MaxPerCategory { get; set; } = 3;
+
+    /// <summary>Below this many personal signals (recent items, purchases, affinities) the default list is served.</summary>
+    public int MinSignals { get; set; } = 3;
+
+    public double AffinityWeight { get; set; } = 1.0;
+
+    public double BrandWeight { get; set; } = 0.4;
+
+    public double PopularityWeight { get; set; } = 0.3;
+
+    public double NeighbourWeight { get; set; } = 1.2;
+
+    public double FavouriteCategoryBoost { get; set; } = 0.5;
+
+    public double FavouriteBrandBoost { get; set; } = 0.3;
+
+    /// <summary>Half-life of a recent interaction's influence on "because you viewed" candidates.</summary>
+    public TimeSpan RecencyHalfLife { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>Context boosts: items with the tag get their score multiplied when the context matches.</summary>
+    public List<ContextBoostRule> ContextBoosts { get; set; } =
+    [
+        new() { Tag = "breakfast", FromHour = 5, ToHour = 10, Multiplier = 1.3 },
+        new() { Tag = "evening", FromHour = 18, ToHour = 23, Multiplier = 1.3 },
+        new() { Tag = "mobile_friendly", Device = "mobile", Multiplier = 1.2 },
+    ];
+}
+
+/// <summary>Multiplies the score of items carrying <see cref="Tag"/> when every set condition matches the request context.</summary>
+public sealed class ContextBoostRule
+{
+    public string Tag { get; set; } = "";
+
+    public string? Device { get; set; }
+
+    public string? Channel { get; set; }
+
+    public string? Country { get; set; }
+
+    /// <summary>Inclusive local-hour window; wraps around midnight when FromHour &gt; ToHour.</summary>
+    public int? FromHour { get; set; }
+
+    public int? ToHour { get; set; }
+
+    public double Multiplier { get; set; } = 1.2;
+}

@@ -1,0 +1,149 @@
+using PersoActors.Grains.Interfaces.Decisions;
+
+namespace PersoActors.Grains.Decisions;
+
+/// <summary>A co-occurrence neighbour resolved to a catalog index.</summary>
+public readonly record struct Neighbour(int Index, float Weight);
+
+/// <summary>Item signals joined with one catalog snapshot: popularity per item and per category, trending
+/// items, the most popular in-stock items per category and brand, and co-occurrence neighbours, all by catalog
+/// index. Built off the hot path whenever the catalog or the signals change.</summary>
+public sealed class SignalIndex
+{
+    public const int TrendingSize = 300;
+    public const int TopPerCategory = 200;
+    public const int TopPerBrand = 100;
+
+    private static readonly Neighbour[] NoNeighbours = [];
+
+    private SignalIndex(long version, float[] popularity, double maxPopularity, double[] categoryPopularity, int[] trending,
+        int[][] topByCategory, int[][] topByBrand, Neighbour[]?[] neighbours, HotItem[] hot, int[] extraCategories)
+    {
+        Hot = hot;
+        ExtraCategories = extraCategories;
+        CategoriesByPopularity = Enumerable.Range(0, categoryPopularity.Length)
+            .OrderByDescending(c => categoryPopularity[c]).ThenBy(c => c).ToArray();
+        Version = version;
+        Popularity = popularity;
+        MaxPopularity = maxPopularity;
+        CategoryPopularity = categoryPopularity;
+        Trending = trending;
+        TopByCategory = topByCategory;
+        TopByBrand = topByBrand;
+        this.neighbours = neighbours;
+    }
+
+    private readonly Neighbour[]?[] neighbours;
+
+    /// <summary>Version of the item signals it was built from (0 = none yet).</summary>
+    public long Version { get; }
+
+    /// <summary>Decayed views + 5 × decayed purchases, per catalog index.</summary>
+    public float[] Popularity { get; }
+
+    public double MaxPopularity { get; }
+
+    /// <summary>Sum of item popularity per category id.</summary>
+    public double[] CategoryPopularity { get; }
+
+    /// <summary>Packed per-item data for the hot path, by catalog index.</summary>
+    public HotItem[] Hot { get; }
+
+    /// <summary>Categories beyond the second of every item (see <see cref="HotItem.ExtraStart"/>).</summary>
+    public int[] ExtraCategories { get; }
+
+    /// <summary>Category ids, most popular first.</summary>
+    public int[] CategoriesByPopularity { get; }
+
+    /// <summary>The most popular in-stock items (ties: catalog order).</summary>
+    public int[] Trending { get; }
+
+    public int[][] TopByCategory { get; }
+
+    public int[][] TopByBrand { get; }
+
+    /// <summary>Co-occurrence neighbours of an item, strongest first.</summary>
+    public Neighbour[] NeighboursOf(int index) => neighbours[index] ?? NoNeighbours;
+
+    /// <summary>Popularity scaled to 0..1 (log-damped so a few blockbusters do not flatten the rest).</summary>
+    public double NormalizedPopularity(int index) => Hot[index].Popularity;
+
+    public static SignalIndex Build(CatalogSnapshot catalog, ItemSignalsData? signals)
+    {
+        var items = catalog.Items;
+        var popularity = new float[items.Length];
+        var neighbours = new Neighbour[]?[items.Length];
+        foreach (var record in signals?.Items ?? [])
+        {
+            var index = catalog.IndexOf(record.ItemId);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            popularity[index] = (float)(record.Views + 5 * record.Purchases);
+            if (record.Neighbours is { Count: > 0 } list)
+            {
+                var resolved = list
+                    .Select(n => new Neighbour(catalog.IndexOf(n.ItemId), (float)n.Weight))
+                    .Where(n => n.Index >= 0 && n.Index != index)
+                    .OrderByDescending(n => n.Weight).ThenBy(n => n.Index)
+                    .ToArray();
+                neighbours[index] = resolved.Length > 0 ? resolved : null;
+            }
+        }
+
+        var categoryPopularity = new double[catalog.CategoryCount];
+        foreach (var entry in items)
+        {
+            foreach (var category in entry.Categories)
+            {
+                categoryPopularity[category] += popularity[entry.Index];
+            }
+        }
+
+        int[] Top(IEnumerable<int> candidates, int limit) => candidates
+            .Where(i => items[i].InStock)
+            .OrderByDescending(i => popularity[i]).ThenBy(i => i)
+            .Take(limit)
+            .ToArray();
+
+        var maxPopularity = popularity.Length > 0 ? popularity.Max() : 0;
+        var hot = new HotItem[items.Length];
+        var extra = new List<int>();
+        foreach (var entry in items)
+        {
+            ulong attributes = 0;
+            foreach (var attribute in entry.Attributes)
+            {
+                attributes |= attribute < 64 ? 1UL << attribute : 0;
+            }
+
+            hot[entry.Index] = new HotItem
+            {
+                Primary = entry.Categories[0],
+                Second = entry.Categories.Length > 1 ? entry.Categories[1] : -1,
+                Brand = entry.Brand,
+                ExtraStart = extra.Count,
+                ExtraCount = (short)Math.Max(0, entry.Categories.Length - 2),
+                InStock = entry.InStock,
+                HasTags = entry.Tags.Length > 0,
+                Attributes = attributes,
+                Popularity = maxPopularity > 0 ? (float)(Math.Log(1 + popularity[entry.Index]) / Math.Log(1 + maxPopularity)) : 0,
+            };
+            extra.AddRange(entry.Categories.Skip(2));
+        }
+
+        return new SignalIndex(
+            signals?.Version ?? 0,
+            popularity,
+            maxPopularity,
+            categoryPopularity,
+            Top(Enumerable.Range(0, items.Length), TrendingSize),
+            catalog.ItemsByCategory.Select(list => Top(list, TopPerCategory)).ToArray(),
+            catalog.ItemsByBrand.Select(list => Top(list, TopPerBrand)).ToArray(),
+            neighbours,
+            hot,
+            [.. extra]);
+    }
+}

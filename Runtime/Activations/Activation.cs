@@ -13,7 +13,8 @@ internal sealed class Activation : IThreadPoolWorkItem
     private const int TurnsPerDrain = 64;
 
     private readonly object gate = new();
-    private readonly Queue<PendingCall> queue = new();
+    private readonly Queue<ActivationWork> queue = new();
+    private readonly List<GrainTimer> timers = [];
     private readonly Catalog catalog;
     private readonly TaskCompletionSource deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ActivationStatus status = ActivationStatus.Activating;
@@ -76,7 +77,32 @@ internal sealed class Activation : IThreadPoolWorkItem
     }
 
     /// <summary>Queues an already pending call (one moved here from a deactivated activation).</summary>
-    public bool TryEnqueue(PendingCall call)
+    public bool TryEnqueue(PendingCall call) => TryEnqueue(call, countsAsUse: true);
+
+    /// <summary>Registers a timer whose ticks run as turns of this activation. Ticks do not count as
+    /// use, so a grain with only a timer running is still collected when idle.</summary>
+    public IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new GrainTimer(this, callback);
+        lock (gate)
+        {
+            timers.Add(timer);
+        }
+
+        timer.Start(dueTime, period);
+        return timer;
+    }
+
+    public void Unregister(GrainTimer timer)
+    {
+        lock (gate)
+        {
+            timers.Remove(timer);
+        }
+    }
+
+    /// <summary>Queues a turn; false when the activation is already gone.</summary>
+    public bool TryEnqueue(ActivationWork work, bool countsAsUse)
     {
         lock (gate)
         {
@@ -85,8 +111,12 @@ internal sealed class Activation : IThreadPoolWorkItem
                 return false;
             }
 
-            lastUsed = Stopwatch.GetTimestamp();
-            queue.Enqueue(call);
+            if (countsAsUse)
+            {
+                lastUsed = Stopwatch.GetTimestamp();
+            }
+
+            queue.Enqueue(work);
             if (busy || status != ActivationStatus.Active)
             {
                 return true;
@@ -144,12 +174,15 @@ internal sealed class Activation : IThreadPoolWorkItem
         EndTurn(Task.CompletedTask);
     }
 
+    public void LogTimerFailure(Exception error) =>
+        catalog.Logger.LogError(error, "A timer callback of {GrainId} failed", GrainId);
+
     /// <summary>Drains queued calls on a thread-pool thread.</summary>
     void IThreadPoolWorkItem.Execute()
     {
         for (var turns = 0; turns < TurnsPerDrain; turns++)
         {
-            PendingCall next;
+            ActivationWork next;
             lock (gate)
             {
                 if (pendingDeactivation is { } reason)
@@ -167,13 +200,13 @@ internal sealed class Activation : IThreadPoolWorkItem
                 }
             }
 
-            if (Stopwatch.GetTimestamp() - next.CreatedAt > catalog.CallTimeoutTicks)
+            if (next.Expires && Stopwatch.GetTimestamp() - next.CreatedAt > catalog.CallTimeoutTicks)
             {
-                next.Fail(new GrainCallTimeoutException($"Call {next.Method.Name} on {GrainId} expired in the queue and was not run."));
+                next.Fail(new GrainCallTimeoutException($"Call {next.Description} on {GrainId} expired in the queue and was not run."));
                 continue;
             }
 
-            var task = next.Method.Invoke(grain, next.Arguments);
+            var task = next.Start(grain);
             if (!task.IsCompleted)
             {
                 task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() =>
@@ -234,16 +267,25 @@ internal sealed class Activation : IThreadPoolWorkItem
 
     private void Retire(Action<PendingCall> handOver)
     {
-        PendingCall[] leftovers;
+        ActivationWork[] leftovers;
+        GrainTimer[] stopped;
         lock (gate)
         {
             status = ActivationStatus.Deactivated;
             catalog.Remove(this);
             leftovers = [.. queue];
             queue.Clear();
+            stopped = [.. timers];
+            timers.Clear();
         }
 
-        foreach (var call in leftovers)
+        foreach (var timer in stopped)
+        {
+            timer.Dispose();
+        }
+
+        // Calls move on; timer ticks belong to this activation and end with it.
+        foreach (var call in leftovers.OfType<PendingCall>())
         {
             handOver(call);
         }

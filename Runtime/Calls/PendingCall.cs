@@ -1,29 +1,26 @@
-using System.Diagnostics;
+using PersoActors.Runtime.Activations;
 
 namespace PersoActors.Runtime.Calls;
 
 /// <summary>A call that could not run at once (its activation was busy or still activating, or it
 /// goes to another silo): the arguments plus the promise its caller awaits.</summary>
-internal abstract class PendingCall(GrainMethod method, object?[] arguments)
+internal abstract class PendingCall(GrainMethod method, object?[] arguments) : ActivationWork
 {
     public GrainMethod Method { get; } = method;
 
     public object?[] Arguments { get; } = arguments;
 
-    /// <summary>When the call was made (a Stopwatch timestamp): a call older than the call timeout
-    /// is not run, because its caller has already been told it timed out.</summary>
-    public long CreatedAt { get; } = Stopwatch.GetTimestamp();
-
     /// <summary>The Task (typed as the method's return type) the caller awaits.</summary>
     public abstract Task Task { get; }
 
-    /// <summary>Completes the caller's Task with the outcome of the grain's Task.</summary>
-    public abstract void CompleteFrom(Task grainTask);
+    public override string Description => Method.Name;
+
+    public override bool Expires => true;
+
+    public override Task Start(object grain) => Method.Invoke(grain, Arguments);
 
     /// <summary>Completes the caller's Task with a result received as an object (e.g. deserialized).</summary>
     public abstract void SetResult(object? result);
-
-    public abstract void Fail(Exception error);
 }
 
 internal sealed class PendingCall<TResult>(GrainMethod method, object?[] arguments) : PendingCall(method, arguments)

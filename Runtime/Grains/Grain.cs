@@ -40,6 +40,13 @@ public abstract class Grain
     /// <summary>Called once when the activation is deactivated; flush state here.</summary>
     public virtual Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Runs <paramref name="callback"/> after <paramref name="dueTime"/> and then every
+    /// <paramref name="period"/>, as a turn of this grain (never concurrently with a call). The timer
+    /// ends when the returned handle is disposed or the activation is deactivated; ticks do not keep
+    /// an otherwise idle grain alive.</summary>
+    protected IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period) =>
+        Context.RegisterTimer(callback, dueTime, period);
+
     /// <summary>Deactivates this activation once the current call has completed.</summary>
     protected void DeactivateOnIdle() => Context.RequestDeactivation(DeactivationReason.Requested);
 

@@ -13,6 +13,16 @@ public sealed class ActivationProbe
 
     public ConcurrentQueue<string> Echoes { get; } = new();
 
+    private readonly TaskCompletionSource<GrainId> fiveTicks = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Overlaps { get; private set; }
+
+    public Task<GrainId> FiveTicks => fiveTicks.Task;
+
+    public void Ticked(GrainId id) => fiveTicks.TrySetResult(id);
+
+    public void Overlapped() => Overlaps++;
+
     public void Echoed(string text) => Echoes.Enqueue(text);
 
     public int ActivationsOf(GrainId id) => activations.GetValueOrDefault(id);

@@ -27,6 +27,10 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
 
     public int Count => activations.Count;
 
+    /// <summary>Set by a cluster router: takes a call that was queued on a deactivated activation
+    /// when the grain is no longer placed on this silo (returns false to keep it here).</summary>
+    public Func<GrainId, PendingCall, bool>? Reroute { get; set; }
+
     public ICollection<Activation> Activations => activations.Values;
 
     public Task Invoke(GrainId grainId, GrainMethod method, object?[] arguments)
@@ -44,6 +48,11 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
     {
         try
         {
+            if (Reroute?.Invoke(grainId, call) == true)
+            {
+                return;
+            }
+
             while (!GetOrCreate(grainId).TryEnqueue(call))
             {
             }
@@ -107,7 +116,7 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
 
         if (stopping)
         {
-            throw new InvalidOperationException($"The silo is shutting down; {grainId} cannot be activated here.");
+            throw new SiloStoppingException($"The silo is shutting down; {grainId} cannot be activated here.");
         }
 
         if (!Activator.CanActivate(grainId.Type))
@@ -130,3 +139,6 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
         return created;
     }
 }
+
+/// <summary>A call reached a silo that no longer activates grains because it is shutting down.</summary>
+public sealed class SiloStoppingException(string message) : InvalidOperationException(message);

@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Text.Json;
+using PersoActors.Runtime.Calls;
+
+namespace PersoActors.Runtime.Cluster.Transport;
+
+/// <summary>The calling side of one connection to a silo: many concurrent calls multiplexed by
+/// correlation id over one duplex pipe.</summary>
+internal sealed class OutboundConnection
+{
+    private readonly IDuplexPipe pipe;
+    private readonly FrameOutbox outbox;
+    private readonly JsonSerializerOptions json;
+    private readonly ConcurrentDictionary<long, Outstanding> outstanding = new();
+    private readonly CancellationTokenSource closed = new();
+    private readonly Timer timeoutSweep;
+    private long nextCorrelationId;
+    private volatile Exception? closeReason;
+
+    private OutboundConnection(SiloAddress peer, IDuplexPipe pipe, ClusterOptions options, JsonSerializerOptions json)
+    {
+        Peer = peer;
+        this.pipe = pipe;
+        this.json = json;
+        outbox = new FrameOutbox(options.MaxQueuedFrames);
+        timeoutSweep = new Timer(_ => SweepTimeouts(), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+    }
+
+    public SiloAddress Peer { get; }
+
+    public bool IsOpen => closeReason is null;
+
+    public int OutstandingCalls => outstanding.Count;
+
+    /// <summary>Performs the handshake and starts the send and receive loops.</summary>
+    public static async Task<OutboundConnection> OpenAsync(SiloAddress peer, IDuplexPipe pipe, ClusterOptions options, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        await Handshake.ConnectAsync(pipe, options.ClusterId, options.SharedSecret, cancellationToken).ConfigureAwait(false);
+        var connection = new OutboundConnection(peer, pipe, options, json);
+        connection.Start();
+        return connection;
+    }
+
+    public Task Invoke(GrainId grainId, GrainMethod method, object?[] arguments, byte hops, TimeSpan timeout)
+    {
+        var pending = method.CreatePending(arguments);
+        var id = Interlocked.Increment(ref nextCorrelationId);
+        FrameBuffer frame;
+        try
+        {
+            frame = new FrameBuffer(FrameKind.Request, id);
+            frame.WriteUInt32(method.Id);
+            frame.WriteByte(hops);
+            frame.WriteShortString(grainId.Type);
+            frame.WriteShortString(grainId.Key);
+            PayloadCodec.WriteArguments(frame, method, arguments, json);
+            frame.Seal();
+        }
+        catch (Exception error)
+        {
+            pending.Fail(error);
+            return pending.Task;
+        }
+
+        outstanding[id] = new Outstanding(pending, Environment.TickCount64 + (long)timeout.TotalMilliseconds, grainId);
+        if (closeReason is { } reason)
+        {
+            frame.Return();
+            FailOutstanding(id, reason);
+            return pending.Task;
+        }
+
+        var sent = outbox.SendAsync(frame, closed.Token);
+        if (!sent.IsCompletedSuccessfully)
+        {
+            _ = AwaitSendAsync(sent, id);
+        }
+
+        return pending.Task;
+    }
+
+    /// <summary>Closes the connection; outstanding calls fail as unavailable (retryable).</summary>
+    public void Close(Exception? reason = null)
+    {
+        var error = new SiloUnavailableException($"Connection to silo {Peer} closed{(reason is null ? "" : $": {reason.Message}")}.", reason);
+        if (Interlocked.CompareExchange(ref closeReason, error, null) is not null)
+        {
+            return;
+        }
+
+        closed.Cancel();
+        timeoutSweep.Dispose();
+        outbox.Close();
+        pipe.Input.CancelPendingRead();
+        foreach (var id in outstanding.Keys)
+        {
+            FailOutstanding(id, error);
+        }
+    }
+
+    private void Start()
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await outbox.RunAsync(pipe.Output, closed.Token).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                Close(error);
+                return;
+            }
+
+            Close();
+        });
+        _ = Task.Run(ReceiveLoopAsync);
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var input = pipe.Input;
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (Frames.TryRead(ref buffer, out var body))
+                {
+                    Dispatch(InboundFrame.Parse(body));
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception error)
+        {
+            failure = error;
+        }
+        finally
+        {
+            Close(failure);
+            await input.CompleteAsync().ConfigureAwait(false);
+            await pipe.Output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Dispatch(InboundFrame frame)
+    {
+        if (!outstanding.TryRemove(frame.CorrelationId, out var call))
+        {
+            return; // Timed out already.
+        }
+
+        try
+        {
+            switch (frame.Kind)
+            {
+                case FrameKind.Response:
+                    PayloadCodec.CompleteFromResult(call.Pending, frame.Payload, json);
+                    break;
+                case FrameKind.Error:
+                    call.Pending.Fail(PayloadCodec.ReadError(frame.Payload));
+                    break;
+                case FrameKind.Rejected:
+                    call.Pending.Fail(new CallRejectedException(System.Text.Encoding.UTF8.GetString(frame.Payload)));
+                    break;
+                default:
+                    call.Pending.Fail(new InvalidDataException($"Unexpected {frame.Kind} frame from {Peer}."));
+                    break;
+            }
+        }
+        catch (Exception error)
+        {
+            call.Pending.Fail(error);
+        }
+    }
+
+    private async Task AwaitSendAsync(ValueTask sent, long id)
+    {
+        try
+        {
+            await sent.ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            FailOutstanding(id, closeReason ?? new SiloUnavailableException($"Could not send to silo {Peer}.", error));
+        }
+    }
+
+    private void FailOutstanding(long id, Exception error)
+    {
+        if (outstanding.TryRemove(id, out var call))
+        {
+            call.Pending.Fail(error);
+        }
+    }
+
+    private void SweepTimeouts()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (id, call) in outstanding)
+        {
+            if (call.Deadline <= now)
+            {
+                FailOutstanding(id, new GrainCallTimeoutException(
+                    $"Call {call.Pending.Method.Name} on {call.GrainId} got no answer from silo {Peer} in time."));
+            }
+        }
+    }
+
+    private sealed record Outstanding(PendingCall Pending, long Deadline, GrainId GrainId);
+}

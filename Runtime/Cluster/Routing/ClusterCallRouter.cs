@@ -37,6 +37,8 @@ internal sealed class ClusterCallRouter : IGrainCallRouter, IInboundCallHandler
         {
             catalog.Reroute = Reroute;
         }
+
+        membership.ViewChanged += view => transport.Retain([.. view.Entries.Where(e => e.Status != SiloStatus.Dead).Select(e => e.Silo)]);
     }
 
     public Task Invoke(GrainId grainId, GrainMethod method, object?[] arguments)

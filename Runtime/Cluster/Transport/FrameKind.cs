@@ -18,4 +18,9 @@ internal enum FrameKind : byte
     Hello = 6,
     /// <summary>Server → client: handshake accepted.</summary>
     HelloAck = 7,
+    /// <summary>Server → client: the silo is leaving; send no new calls on this connection and close
+    /// it once the calls in flight are answered (so none ends with an unknown outcome).</summary>
+    GoAway = 8,
+    /// <summary>Server → client: handshake refused (UTF-8 reason).</summary>
+    Refused = 9,
 }

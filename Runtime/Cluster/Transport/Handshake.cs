@@ -31,6 +31,9 @@ internal static class Handshake
         var mac = payload[(2 + length)..];
         if (peerCluster != clusterId || !CryptographicOperations.FixedTimeEquals(mac, Mac(secret, challenge, clusterId)))
         {
+            var refusal = new FrameBuffer(FrameKind.Refused, 0);
+            refusal.WriteBytes(Encoding.UTF8.GetBytes("wrong cluster id or shared secret"));
+            await WriteAsync(pipe.Output, refusal.Seal(), cancellationToken).ConfigureAwait(false);
             throw new UnauthorizedAccessException($"Handshake refused: the peer is not a member of cluster '{clusterId}' or does not know its secret.");
         }
 
@@ -52,9 +55,14 @@ internal static class Handshake
         await WriteAsync(pipe.Output, frame.Seal(), cancellationToken).ConfigureAwait(false);
 
         var ack = await Frames.ReadOneAsync(pipe.Input, cancellationToken).ConfigureAwait(false);
-        if (ack?.Kind != FrameKind.HelloAck)
+        if (ack?.Kind == FrameKind.Refused)
         {
             throw new UnauthorizedAccessException($"The silo refused the handshake for cluster '{clusterId}' (wrong cluster id or shared secret).");
+        }
+
+        if (ack?.Kind != FrameKind.HelloAck)
+        {
+            throw new IOException("The silo closed the connection during the handshake.");
         }
     }
 

@@ -45,10 +45,10 @@ internal sealed class InMemoryTransportListener(InMemoryNetwork network, Transpo
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await core.DrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         Abort();
-        return Task.CompletedTask;
     }
 
     public void Abort()

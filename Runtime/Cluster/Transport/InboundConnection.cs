@@ -13,6 +13,7 @@ namespace PersoActors.Runtime.Cluster.Transport;
 /// the loop stops reading, so a caller that floods the silo is slowed by TCP flow control.</summary>
 internal sealed class InboundConnection(
     IDuplexPipe pipe,
+    TransportServerCore server,
     IInboundCallHandler handler,
     GrainMethodRegistry methods,
     ClusterOptions options,
@@ -50,6 +51,16 @@ internal sealed class InboundConnection(
             outbox.Close();
             await pipe.Input.CompleteAsync().ConfigureAwait(false);
             await pipe.Output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks the caller to stop sending on this connection (queued after pending answers).</summary>
+    public void GoAway()
+    {
+        var sent = outbox.SendAsync(new FrameBuffer(FrameKind.GoAway, 0).Seal());
+        if (!sent.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(sent);
         }
     }
 
@@ -91,6 +102,11 @@ internal sealed class InboundConnection(
         try
         {
             var request = RequestHeader.Parse(frame.Payload);
+            if (server.Draining)
+            {
+                throw new CallRejectedException("The silo is leaving the cluster.");
+            }
+
             if (!methods.TryGet(request.MethodId, out method))
             {
                 throw new NotSupportedException($"This silo implements no grain method with wire id {request.MethodId} (called on {request.GrainId}).");
@@ -104,6 +120,7 @@ internal sealed class InboundConnection(
         }
 
         var correlationId = frame.CorrelationId;
+        server.CallStarted();
         if (task.IsCompleted)
         {
             Respond(correlationId, method, task);
@@ -142,6 +159,7 @@ internal sealed class InboundConnection(
 
         var sent = outbox.SendAsync(frame.Seal());
         inFlight.Release();
+        server.CallEnded();
         if (!sent.IsCompletedSuccessfully)
         {
             _ = ObserveAsync(sent);

@@ -17,6 +17,7 @@ internal sealed class OutboundConnection
     private readonly Timer timeoutSweep;
     private long nextCorrelationId;
     private volatile Exception? closeReason;
+    private volatile bool goingAway;
 
     private OutboundConnection(SiloAddress peer, IDuplexPipe pipe, ClusterOptions options, JsonSerializerOptions json)
     {
@@ -29,7 +30,8 @@ internal sealed class OutboundConnection
 
     public SiloAddress Peer { get; }
 
-    public bool IsOpen => closeReason is null;
+    /// <summary>True while new calls may be sent on this connection.</summary>
+    public bool IsOpen => closeReason is null && !goingAway;
 
     public int OutstandingCalls => outstanding.Count;
 
@@ -93,9 +95,11 @@ internal sealed class OutboundConnection
         timeoutSweep.Dispose();
         outbox.Close();
         pipe.Input.CancelPendingRead();
+        var unknown = new CallOutcomeUnknownException(
+            $"The connection to silo {Peer} was lost while the call was in flight; it may or may not have run{(reason is null ? "" : $" ({reason.Message})")}.");
         foreach (var id in outstanding.Keys)
         {
-            FailOutstanding(id, error);
+            FailOutstanding(id, unknown);
         }
     }
 
@@ -154,11 +158,38 @@ internal sealed class OutboundConnection
 
     private void Dispatch(InboundFrame frame)
     {
+        if (frame.Kind == FrameKind.GoAway)
+        {
+            goingAway = true;
+            CloseIfDrained();
+            return;
+        }
+
         if (!outstanding.TryRemove(frame.CorrelationId, out var call))
         {
             return; // Timed out already.
         }
 
+        try
+        {
+            Complete(call, frame);
+        }
+        finally
+        {
+            CloseIfDrained();
+        }
+    }
+
+    private void CloseIfDrained()
+    {
+        if (goingAway && outstanding.IsEmpty)
+        {
+            Close();
+        }
+    }
+
+    private void Complete(Outstanding call, InboundFrame frame)
+    {
         try
         {
             switch (frame.Kind)

@@ -42,6 +42,7 @@ internal sealed class TcpTransportServer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await core.DrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         core.Abort();
         if (server is not null)
         {

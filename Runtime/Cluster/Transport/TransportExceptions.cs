@@ -19,3 +19,7 @@ public sealed class RemoteGrainException(string remoteType, string message) : Ex
     /// <summary>Full name of the exception type thrown on the remote silo.</summary>
     public string RemoteType { get; } = remoteType;
 }
+
+/// <summary>The connection to the silo running a call was lost after the call was sent: it may or
+/// may not have run. Not retried automatically (a retry could apply it twice); the caller decides.</summary>
+public sealed class CallOutcomeUnknownException(string message) : Exception(message);

@@ -44,7 +44,8 @@ internal sealed class TestCluster(bool tcp, IMembershipTable? table = null, IGra
         options.ClusterId = "test";
         options.HeartbeatPeriod = TimeSpan.FromMilliseconds(200);
         options.RefreshPeriod = TimeSpan.FromMilliseconds(200);
-        options.SuspectAfter = TimeSpan.FromSeconds(1);
+        // Generous for a loaded 2-core machine: a starved but live silo must not be voted out.
+        options.SuspectAfter = TimeSpan.FromSeconds(3);
         options.MaxReconnectBackoff = TimeSpan.FromMilliseconds(200);
     }
 
@@ -52,6 +53,10 @@ internal sealed class TestCluster(bool tcp, IMembershipTable? table = null, IGra
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddFilter(level => level >= LogLevel.Warning);
+        if (Environment.GetEnvironmentVariable("CLUSTER_TEST_LOGS") == "1")
+        {
+            builder.Logging.AddSimpleConsole();
+        }
         builder.Services.AddPersoActorsSilo(silo => silo
             .AddGrains(typeof(CounterGrain).Assembly)
             .UseStorage(_ => Storage)

@@ -4,6 +4,7 @@ using PersoActors.Cluster.Tests.Grains;
 using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Runtime;
 using PersoActors.Runtime.Cluster.Membership;
+using PersoActors.Runtime.Cluster.Transport;
 
 namespace PersoActors.Cluster.Tests.Routing;
 
@@ -99,10 +100,12 @@ public sealed class ClusterRoutingTests
         var clock = Stopwatch.StartNew();
         victim.Crash();
 
-        var replies = await Task.WhenAll(keys.Select(k => client.GetGrain<ICounterGrain>(k).AddAsync(1)));
+        // Calls sent just before the connection drop are reported as "outcome unknown"; like any
+        // client, the test retries those, so such a key may legitimately count one more.
+        var outcomes = await Task.WhenAll(keys.Select(k => AddRetryingUnknownAsync(client.GetGrain<ICounterGrain>(k), 1)));
         var recovered = clock.Elapsed;
-        Assert.All(replies, r => Assert.Equal(8, r.Value));
-        Assert.DoesNotContain(replies, r => r.Silo == address.ToString());
+        Assert.All(outcomes, o => Assert.InRange(o.Reply.Value, 8, 8 + o.Unknown));
+        Assert.DoesNotContain(outcomes, o => o.Reply.Silo == address.ToString());
         Assert.True(recovered < TimeSpan.FromSeconds(10), $"Grains were served again after {recovered}.");
 
         var row = (await cluster.Table.ReadAllAsync(default)).Entries.Single(e => e.Silo == address);
@@ -150,6 +153,20 @@ public sealed class ClusterRoutingTests
         var client = (await cluster.StartClientAsync()).Services.GetRequiredService<IGrainFactory>();
         var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetGrain<ICounterGrain>("boom").FailAsync("bad amount"));
         Assert.Equal("bad amount", error.Message);
+    }
+
+    internal static async Task<(CounterReply Reply, int Unknown)> AddRetryingUnknownAsync(ICounterGrain counter, int amount)
+    {
+        for (var unknown = 0; ; unknown++)
+        {
+            try
+            {
+                return (await counter.AddAsync(amount), unknown);
+            }
+            catch (CallOutcomeUnknownException) when (unknown < 3)
+            {
+            }
+        }
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000)

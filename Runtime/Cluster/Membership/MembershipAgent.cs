@@ -30,6 +30,7 @@ internal sealed class MembershipAgent(
     private Task loop = Task.CompletedTask;
     private bool declaredDead;
     private volatile bool crashed;
+    private int stopped;
     private long lastCalls;
     private long lastHeartbeatAt = Environment.TickCount64;
 
@@ -50,6 +51,11 @@ internal sealed class MembershipAgent(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         await loop.ConfigureAwait(false);
         local.Accepting = false;

@@ -22,6 +22,9 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
 
     public ReadOnlySpan<byte> Written => array.AsSpan(0, written);
 
+    /// <summary>Told just before the frame is handed to the connection (after that, the peer may see it).</summary>
+    public IFrameSendObserver? Observer { get; set; }
+
     public void Advance(int count) => written += count;
 
     public Memory<byte> GetMemory(int sizeHint = 0)
@@ -105,4 +108,10 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
         ArrayPool<byte>.Shared.Return(array);
         array = bigger;
     }
+}
+
+/// <summary>Learns when a queued frame is about to be written to the connection.</summary>
+internal interface IFrameSendObserver
+{
+    void OnWriting();
 }

@@ -36,6 +36,7 @@ internal sealed class FrameOutbox(int capacity)
             {
                 while (reader.TryRead(out var frame))
                 {
+                    frame.Observer?.OnWriting();
                     output.Write(frame.Written);
                     frame.Return();
                 }

@@ -65,7 +65,9 @@ internal sealed class OutboundConnection
             return pending.Task;
         }
 
-        outstanding[id] = new Outstanding(pending, Environment.TickCount64 + (long)timeout.TotalMilliseconds, grainId);
+        var call = new Outstanding(pending, Environment.TickCount64 + (long)timeout.TotalMilliseconds, grainId);
+        frame.Observer = call;
+        outstanding[id] = call;
         if (closeReason is { } reason)
         {
             frame.Return();
@@ -97,9 +99,10 @@ internal sealed class OutboundConnection
         pipe.Input.CancelPendingRead();
         var unknown = new CallOutcomeUnknownException(
             $"The connection to silo {Peer} was lost while the call was in flight; it may or may not have run{(reason is null ? "" : $" ({reason.Message})")}.");
-        foreach (var id in outstanding.Keys)
+        foreach (var (id, call) in outstanding)
         {
-            FailOutstanding(id, unknown);
+            // A call whose frame never left the queue certainly did not run: it may be retried elsewhere.
+            FailOutstanding(id, call.MaybeSent ? unknown : error);
         }
     }
 
@@ -180,6 +183,13 @@ internal sealed class OutboundConnection
         }
     }
 
+    /// <summary>Takes no new calls and closes once the calls in flight are answered (or time out).</summary>
+    public void CloseWhenDrained()
+    {
+        goingAway = true;
+        CloseIfDrained();
+    }
+
     private void CloseIfDrained()
     {
         if (goingAway && outstanding.IsEmpty)
@@ -245,7 +255,22 @@ internal sealed class OutboundConnection
                     $"Call {call.Pending.Method.Name} on {call.GrainId} got no answer from silo {Peer} in time."));
             }
         }
+
+        CloseIfDrained();
     }
 
-    private sealed record Outstanding(PendingCall Pending, long Deadline, GrainId GrainId);
+    private sealed class Outstanding(PendingCall pending, long deadline, GrainId grainId) : IFrameSendObserver
+    {
+        private volatile bool maybeSent;
+
+        public PendingCall Pending { get; } = pending;
+
+        public long Deadline { get; } = deadline;
+
+        public GrainId GrainId { get; } = grainId;
+
+        public bool MaybeSent => maybeSent;
+
+        public void OnWriting() => maybeSent = true;
+    }
 }

@@ -40,7 +40,7 @@ internal sealed class TransportClient(
         {
             if (!silos.Contains(address) && links.TryRemove(address, out _))
             {
-                link.Current?.Close();
+                link.Current?.CloseWhenDrained();
             }
         }
     }

@@ -63,6 +63,20 @@ public static class ClusterServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Adds a cluster client when <c>Cluster:Membership</c> is configured (e.g.
+    /// <c>--Cluster:Membership=sqlite:data/cluster.db</c>) and returns true; otherwise adds nothing
+    /// and returns false, so the caller can fall back to an embedded silo.</summary>
+    public static bool TryAddPersoActorsClient(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        if (configuration["Cluster:Membership"] is not { Length: > 0 } membership)
+        {
+            return false;
+        }
+
+        services.AddPersoActorsClient(cluster => cluster.UseMembership(membership));
+        return true;
+    }
+
     private static void AddCommon(IServiceCollection services)
     {
         services.AddOptions<ClusterOptions>().BindConfiguration("Cluster");

@@ -13,7 +13,7 @@ namespace PersoActors.Runtime.Cluster.Routing;
 /// until the call timeout; a call whose state write was fenced (<see cref="InconsistentStateException"/>)
 /// is retried once its stale activation is gone, on a fresh activation that reads current state.
 /// In a client (gateway) process there is no catalog and every call goes over the transport.</summary>
-internal sealed class ClusterCallRouter : IGrainCallRouter, IInboundCallHandler
+internal sealed class ClusterCallRouter : IGrainCallRouter, IInboundCallHandler, ICallRetry
 {
     private const int MaxFencedRetries = 3;
     private static readonly TimeSpan RetryWait = TimeSpan.FromMilliseconds(200);
@@ -44,6 +44,15 @@ internal sealed class ClusterCallRouter : IGrainCallRouter, IInboundCallHandler
     public Task Invoke(GrainId grainId, GrainMethod method, object?[] arguments)
     {
         var view = membership.View;
+        if (view.OwnerOf(grainId) is { } owner && owner != local.Address)
+        {
+            // Remote: the transport completes the caller's Task itself and hands back only
+            // failures worth retrying (one promise per call, no extra continuation).
+            var remote = method.CreatePending(arguments);
+            transport.Send(owner, grainId, remote, 0, callTimeout, this);
+            return remote.Task;
+        }
+
         var attempt = TryOnce(view, grainId, method, arguments, hops: 0);
         if (attempt.IsCompletedSuccessfully)
         {
@@ -140,6 +149,20 @@ internal sealed class ClusterCallRouter : IGrainCallRouter, IInboundCallHandler
             attempt = TryOnce(view, grainId, pending.Method, pending.Arguments, hops: 0);
         }
     }
+
+    bool ICallRetry.TryRetry(PendingCall pending, GrainId grainId, Exception error)
+    {
+        if (!IsRetryable(error))
+        {
+            return false;
+        }
+
+        _ = RetryAsync(Task.FromException(error), membership.View.Version, pending, grainId);
+        return true;
+    }
+
+    private static bool IsRetryable(Exception error) =>
+        error is SiloUnavailableException or CallRejectedException or SiloStoppingException or InconsistentStateException;
 
     /// <summary>A call queued on an activation that deactivated because the grain moved away (or
     /// the silo is draining) goes to the grain's current owner instead of a new local activation.</summary>

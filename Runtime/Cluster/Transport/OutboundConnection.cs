@@ -47,6 +47,16 @@ internal sealed class OutboundConnection
     public Task Invoke(GrainId grainId, GrainMethod method, object?[] arguments, byte hops, TimeSpan timeout)
     {
         var pending = method.CreatePending(arguments);
+        Send(grainId, pending, hops, timeout, null);
+        return pending.Task;
+    }
+
+    /// <summary>Sends the call and completes <paramref name="pending"/> with its outcome; failures
+    /// that <paramref name="retry"/> accepts are handed to it instead.</summary>
+    public void Send(GrainId grainId, PendingCall pending, byte hops, TimeSpan timeout, ICallRetry? retry)
+    {
+        var method = pending.Method;
+        var arguments = pending.Arguments;
         var id = Interlocked.Increment(ref nextCorrelationId);
         FrameBuffer frame;
         try
@@ -62,17 +72,17 @@ internal sealed class OutboundConnection
         catch (Exception error)
         {
             pending.Fail(error);
-            return pending.Task;
+            return;
         }
 
-        var call = new Outstanding(pending, Environment.TickCount64 + (long)timeout.TotalMilliseconds, grainId);
+        var call = new Outstanding(pending, Environment.TickCount64 + (long)timeout.TotalMilliseconds, grainId, retry);
         frame.Observer = call;
         outstanding[id] = call;
         if (closeReason is { } reason)
         {
             frame.Return();
             FailOutstanding(id, reason);
-            return pending.Task;
+            return;
         }
 
         var sent = outbox.SendAsync(frame, closed.Token);
@@ -80,8 +90,6 @@ internal sealed class OutboundConnection
         {
             _ = AwaitSendAsync(sent, id);
         }
-
-        return pending.Task;
     }
 
     /// <summary>Closes the connection; outstanding calls fail as unavailable (retryable).</summary>
@@ -208,19 +216,19 @@ internal sealed class OutboundConnection
                     PayloadCodec.CompleteFromResult(call.Pending, frame.Payload, json);
                     break;
                 case FrameKind.Error:
-                    call.Pending.Fail(PayloadCodec.ReadError(frame.Payload));
+                    call.Fail(PayloadCodec.ReadError(frame.Payload));
                     break;
                 case FrameKind.Rejected:
-                    call.Pending.Fail(new CallRejectedException(System.Text.Encoding.UTF8.GetString(frame.Payload)));
+                    call.Fail(new CallRejectedException(System.Text.Encoding.UTF8.GetString(frame.Payload)));
                     break;
                 default:
-                    call.Pending.Fail(new InvalidDataException($"Unexpected {frame.Kind} frame from {Peer}."));
+                    call.Fail(new InvalidDataException($"Unexpected {frame.Kind} frame from {Peer}."));
                     break;
             }
         }
         catch (Exception error)
         {
-            call.Pending.Fail(error);
+            call.Fail(error);
         }
     }
 
@@ -240,7 +248,7 @@ internal sealed class OutboundConnection
     {
         if (outstanding.TryRemove(id, out var call))
         {
-            call.Pending.Fail(error);
+            call.Fail(error);
         }
     }
 
@@ -259,8 +267,16 @@ internal sealed class OutboundConnection
         CloseIfDrained();
     }
 
-    private sealed class Outstanding(PendingCall pending, long deadline, GrainId grainId) : IFrameSendObserver
+    private sealed class Outstanding(PendingCall pending, long deadline, GrainId grainId, ICallRetry? retry) : IFrameSendObserver
     {
+        public void Fail(Exception error)
+        {
+            if (retry is null || !retry.TryRetry(Pending, GrainId, error))
+            {
+                Pending.Fail(error);
+            }
+        }
+
         private volatile bool maybeSent;
 
         public PendingCall Pending { get; } = pending;
@@ -273,4 +289,11 @@ internal sealed class OutboundConnection
 
         public void OnWriting() => maybeSent = true;
     }
+}
+
+/// <summary>Takes over a failed remote call when the failure means "try again elsewhere".</summary>
+internal interface ICallRetry
+{
+    /// <summary>Returns true when it took over <paramref name="pending"/> (and will complete it).</summary>
+    bool TryRetry(PendingCall pending, GrainId grainId, Exception error);
 }

@@ -29,8 +29,21 @@ internal sealed class TransportClient(
         }
 
         var pending = method.CreatePending(arguments);
-        _ = ConnectThenInvokeAsync(link, pending, grainId, hops, timeout);
+        _ = ConnectThenSendAsync(link, pending, grainId, hops, timeout, null);
         return pending.Task;
+    }
+
+    /// <summary>Sends a call whose caller already holds <paramref name="pending"/>'s Task.</summary>
+    public void Send(SiloAddress target, GrainId grainId, PendingCall pending, byte hops, TimeSpan timeout, ICallRetry retry)
+    {
+        var link = links.GetOrAdd(target, static (t, self) => new PeerLink(t, self), this);
+        if (link.Current is { IsOpen: true } connection)
+        {
+            connection.Send(grainId, pending, hops, timeout, retry);
+            return;
+        }
+
+        _ = ConnectThenSendAsync(link, pending, grainId, hops, timeout, retry);
     }
 
     /// <summary>Closes and forgets connections to silos that left the view.</summary>
@@ -56,31 +69,24 @@ internal sealed class TransportClient(
         return ValueTask.CompletedTask;
     }
 
-    private async Task ConnectThenInvokeAsync(PeerLink link, PendingCall pending, GrainId grainId, byte hops, TimeSpan timeout)
+    private static async Task ConnectThenSendAsync(PeerLink link, PendingCall pending, GrainId grainId, byte hops, TimeSpan timeout, ICallRetry? retry)
     {
+        OutboundConnection connection;
         try
         {
-            var connection = await link.GetAsync().ConfigureAwait(false);
-            pending.CompleteFrom(await Completion(connection.Invoke(grainId, pending.Method, pending.Arguments, hops, timeout)).ConfigureAwait(false));
+            connection = await link.GetAsync().ConfigureAwait(false);
         }
         catch (Exception error)
         {
-            pending.Fail(error);
-        }
-    }
+            if (retry is null || !retry.TryRetry(pending, grainId, error))
+            {
+                pending.Fail(error);
+            }
 
-    private static async Task<Task> Completion(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch
-        {
-            // The caller inspects the Task itself.
+            return;
         }
 
-        return task;
+        connection.Send(grainId, pending, hops, timeout, retry);
     }
 
     private sealed class PeerLink(SiloAddress target, TransportClient owner)

@@ -30,6 +30,10 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
 
     public long CallTimeoutTicks { get; } = (long)(options.Value.CallTimeout.TotalSeconds * Stopwatch.Frequency);
 
+    /// <summary>Set by a cluster router: takes a call that was queued on a deactivated activation
+    /// when the grain is no longer placed on this silo (returns false to keep it here).</summary>
+    public Func<GrainId, PendingCall, bool>? Reroute { get; set; }
+
     public ICollection<Activation> Activations => activations.Values;
 
     public Task Invoke(GrainId grainId, GrainMethod method, object?[] arguments)
@@ -47,6 +51,11 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
     {
         try
         {
+            if (Reroute?.Invoke(grainId, call) == true)
+            {
+                return;
+            }
+
             while (!GetOrCreate(grainId).TryEnqueue(call))
             {
             }
@@ -110,7 +119,7 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
 
         if (stopping)
         {
-            throw new InvalidOperationException($"The silo is shutting down; {grainId} cannot be activated here.");
+            throw new SiloStoppingException($"The silo is shutting down; {grainId} cannot be activated here.");
         }
 
         if (!Activator.CanActivate(grainId.Type))
@@ -133,3 +142,6 @@ internal sealed class Catalog(GrainActivator activator, IServiceProvider service
         return created;
     }
 }
+
+/// <summary>A call reached a silo that no longer activates grains because it is shutting down.</summary>
+public sealed class SiloStoppingException(string message) : InvalidOperationException(message);

@@ -1,0 +1,42 @@
+namespace PersoActors.Silo;
+
+/// <summary>Command-line switches of the silo, mapped onto configuration keys (which can also come
+/// from appsettings.json or environment variables such as <c>Cluster__Port</c>).</summary>
+internal static class SiloCommandLine
+{
+    public static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--host"] = "Cluster:Host",
+        ["--port"] = "Cluster:Port",
+        ["--cluster-id"] = "Cluster:ClusterId",
+        ["--membership"] = "Cluster:Membership",
+        ["--secret"] = "Cluster:SharedSecret",
+        ["--storage"] = "Storage",
+    };
+
+    public const string Usage = """
+        Usage: PersoActors.Silo --membership sqlite:PATH|postgres:CONNSTR --storage sqlite:PATH|postgres:CONNSTR|memory
+                                [--port N (0 = any free port)] [--host 127.0.0.1] [--cluster-id ID] [--secret SECRET]
+        """;
+
+    /// <summary>A message naming the missing or invalid setting, or null when the settings are usable.</summary>
+    public static string? Validate(IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration["Cluster:Membership"]))
+        {
+            return "Missing --membership (Cluster:Membership): the membership table all silos of the cluster share.";
+        }
+
+        if (string.IsNullOrWhiteSpace(configuration["Storage"]))
+        {
+            return "Missing --storage (Storage): where grain state lives.";
+        }
+
+        if (configuration["Cluster:Port"] is { } port && (!int.TryParse(port, out var number) || number is < 0 or > 65535))
+        {
+            return $"--port must be a TCP port number (0-65535), not '{port}'.";
+        }
+
+        return null;
+    }
+}

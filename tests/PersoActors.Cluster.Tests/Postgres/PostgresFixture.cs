@@ -7,7 +7,7 @@ namespace PersoActors.Cluster.Tests.Postgres;
 
 /// <summary>A throwaway PostgreSQL server for the tests: initdb into a temporary directory, started
 /// on a free 127.0.0.1 port, stopped and deleted afterwards. As root, the server runs as the
-/// <c>postgres</c> user (PostgreSQL refuses to run as root). Missing binaries: run .ci/install-deps.sh.</summary>
+/// <c>postgres</c> user (PostgreSQL refuses to run as root). Missing binaries: run scripts/install-deps.sh.</summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("persoactors-pg-").FullName;
@@ -55,7 +55,7 @@ public sealed class PostgresFixture : IAsyncLifetime
                 .OrderByDescending(b => b, StringComparer.Ordinal).FirstOrDefault()
             : null;
         return found ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: run `bash .ci/install-deps.sh` (installs postgresql-15).");
+            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: run `bash scripts/install-deps.sh` (installs postgresql-15).");
     }
 
     private static int FreePort()

@@ -44,10 +44,10 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     }
 
     public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode) =>
-        Enqueue(new StorageWrite(grainId, stateName, data, ParseETag(expectedETag), Delete: false, Scrub: mode == StateWriteMode.Scrub));
+        Enqueue(StorageWrite.Put(grainId, stateName, data, expectedETag, mode));
 
     public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag) =>
-        Enqueue(new StorageWrite(grainId, stateName, default, ParseETag(expectedETag), Delete: true, Scrub: true));
+        Enqueue(StorageWrite.Remove(grainId, stateName, expectedETag));
 
     public async ValueTask DisposeAsync()
     {
@@ -138,25 +138,11 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         }
         catch (Exception error)
         {
-            foreach (var write in batch)
-            {
-                write.Completion.TrySetException(error);
-            }
-
+            StorageWrite.FailAll(batch, error);
             return;
         }
 
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (results[i] is Exception conflict)
-            {
-                batch[i].Completion.TrySetException(conflict);
-            }
-            else
-            {
-                batch[i].Completion.TrySetResult((string)results[i]);
-            }
-        }
+        StorageWrite.Settle(batch, results);
     }
 
     private static NpgsqlBatchCommand Command(StorageWrite write)
@@ -184,7 +170,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         command.CommandText = write.ExpectedVersion is null
             ? "INSERT INTO persoactors_grain_state VALUES ($1, $2, $3, 1, $4) ON CONFLICT DO NOTHING RETURNING version"
             : "UPDATE persoactors_grain_state SET version = version + 1, data = $4 WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3 AND version = $5 RETURNING version";
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = write.Data.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = write.Data, NpgsqlDbType = NpgsqlDbType.Bytea });
         if (write.ExpectedVersion is { } version)
         {
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -196,7 +182,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     private static async Task<object> ReadOutcomeAsync(NpgsqlDataReader reader, StorageWrite write)
     {
         var hasRow = await reader.ReadAsync().ConfigureAwait(false);
-        var conflict = StorageConflict.For(write.GrainId, write.StateName, write.ExpectedVersion?.ToString(CultureInfo.InvariantCulture));
+        var conflict = write.Conflict();
         if (write.Delete)
         {
             var deleted = hasRow && reader.GetInt64(0) > 0;
@@ -214,11 +200,5 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
     }
 
-    private static long? ParseETag(string? etag) =>
-        etag is null ? null : long.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
 
-    private sealed record StorageWrite(GrainId GrainId, string StateName, ReadOnlyMemory<byte> Data, long? ExpectedVersion, bool Delete, bool Scrub)
-    {
-        public TaskCompletionSource<string> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

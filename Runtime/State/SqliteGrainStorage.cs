@@ -55,10 +55,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     }
 
     public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode) =>
-        Enqueue(new StorageWrite(grainId, stateName, data.ToArray(), ParseETag(expectedETag), Delete: false, Scrub: mode == StateWriteMode.Scrub));
+        Enqueue(StorageWrite.Put(grainId, stateName, data, expectedETag, mode));
 
     public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag) =>
-        Enqueue(new StorageWrite(grainId, stateName, [], ParseETag(expectedETag), Delete: true, Scrub: true));
+        Enqueue(StorageWrite.Remove(grainId, stateName, expectedETag));
 
     public async ValueTask DisposeAsync()
     {
@@ -120,25 +120,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         }
         catch (Exception error)
         {
-            foreach (var write in batch)
-            {
-                write.Completion.TrySetException(error);
-            }
-
+            StorageWrite.FailAll(batch, error);
             return;
         }
 
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (results[i] is Exception conflict)
-            {
-                batch[i].Completion.TrySetException(conflict);
-            }
-            else
-            {
-                batch[i].Completion.TrySetResult((string)results[i]);
-            }
-        }
+        StorageWrite.Settle(batch, results);
     }
 
     /// <summary>Superseded pages are zeroed by secure_delete, but their old images stay in the WAL
@@ -184,11 +170,5 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         command.Parameters.AddWithValue("$s", stateName);
     }
 
-    private static long? ParseETag(string? etag) =>
-        etag is null ? null : long.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
 
-    internal sealed record StorageWrite(GrainId GrainId, string StateName, byte[] Data, long? ExpectedVersion, bool Delete, bool Scrub)
-    {
-        public TaskCompletionSource<string> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

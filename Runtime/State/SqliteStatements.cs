@@ -20,17 +20,17 @@ internal sealed class SqliteStatements : IDisposable
     }
 
     /// <summary>Applies one write; returns the new ETag, or the conflict to report.</summary>
-    public object Apply(SqliteGrainStorage.StorageWrite write)
+    public object Apply(StorageWrite write)
     {
         if (write.Delete)
         {
             var deleted = Run(delete, write) is not null;
-            return deleted || write.ExpectedVersion is null || Run(exists, write) is null ? string.Empty : Conflict(write);
+            return deleted || write.ExpectedVersion is null || Run(exists, write) is null ? string.Empty : write.Conflict();
         }
 
         return Run(write.ExpectedVersion is null ? insert : update, write) is long version
             ? version.ToString(CultureInfo.InvariantCulture)
-            : Conflict(write);
+            : write.Conflict();
     }
 
     public void Dispose()
@@ -41,7 +41,7 @@ internal sealed class SqliteStatements : IDisposable
         exists.Dispose();
     }
 
-    private static object? Run(SqliteCommand command, SqliteGrainStorage.StorageWrite write)
+    private static object? Run(SqliteCommand command, StorageWrite write)
     {
         command.Parameters["$t"].Value = write.GrainId.Type;
         command.Parameters["$k"].Value = write.GrainId.Key;
@@ -59,8 +59,6 @@ internal sealed class SqliteStatements : IDisposable
         return command.ExecuteScalar();
     }
 
-    private static InconsistentStateException Conflict(SqliteGrainStorage.StorageWrite write) =>
-        StorageConflict.For(write.GrainId, write.StateName, write.ExpectedVersion?.ToString(CultureInfo.InvariantCulture));
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, bool withVersion, bool withData)
     {

@@ -1,4 +1,5 @@
 using PersoActors.Grains.Customers;
+using PersoActors.Grains.Decisions;
 using PersoActors.Runtime.Hosting;
 using PersoActors.Runtime.State;
 
@@ -9,7 +10,8 @@ public static class EmbeddedSiloExtensions
 {
     /// <summary>Adds an in-process silo whose grain state lives in the SQLite file named by
     /// <c>Storage:SqlitePath</c> (default <c>data/persoactors.db</c>; a relative path is resolved
-    /// against the content root, so it does not depend on the working directory).</summary>
+    /// against the content root, so it does not depend on the working directory), and the decision engine
+    /// (catalog snapshot, item signals, experiments; settings in the <c>Decisions</c> section).</summary>
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder)
     {
         builder.Services.AddPersoActorsSilo(silo => silo
@@ -22,6 +24,9 @@ public static class EmbeddedSiloExtensions
                 var path = configuration["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db");
                 return new SqliteGrainStorage(Path.GetFullPath(path, environment.ContentRootPath));
             }));
+
+        // After the silo, so the item-signal aggregator's last flush runs before the silo deactivates its grains.
+        builder.Services.AddPersoActorsDecisions();
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PersoActors.Gateway.Customers;
+using PersoActors.Gateway.Decisions;
 using PersoActors.Gateway.Hosting;
 using PersoActors.Gateway.Http;
 using PersoActors.Gateway.Security;
@@ -12,6 +13,7 @@ builder.AddApiKeyAuthorization();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProfileExceptionHandler>();
+builder.Services.AddExceptionHandler<DecisionExceptionHandler>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -26,6 +28,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi();
 app.MapCustomerEndpoints();
+app.MapDecisionEndpoints();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

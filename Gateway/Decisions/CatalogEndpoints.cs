@@ -24,9 +24,8 @@ public static class CatalogEndpoints
             .Produces<CatalogUploadResult>()
             .WithSummary("Insert or replace items (a JSON batch {\"items\":[…]} or a bare array; all or nothing; ≤ 200k items).");
         catalog.MapPost("/import", ImportJsonLinesAsync)
-            .Accepts<CatalogItem>("application/x-ndjson", "application/jsonl", "text/plain")
             .Produces<CatalogUploadResult>()
-            .WithSummary("Insert or replace items from JSONL, one item per line (all or nothing; errors name the line).");
+            .WithSummary("Insert or replace items from JSONL (application/x-ndjson), one item per line (all or nothing; errors name the line).");
         catalog.MapDelete("/items/{itemId}", RemoveAsync)
             .Produces<CatalogUploadResult>()
             .WithSummary("Remove an item (unknown ids are ignored).");

@@ -2,16 +2,19 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PersoActors.Gateway.Customers;
+using PersoActors.Gateway.Decisions;
 using PersoActors.Gateway.Hosting;
 using PersoActors.Gateway.Http;
+using PersoActors.Gateway.Operations;
 using PersoActors.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddEmbeddedSilo();
+builder.AddGrainHosting();
 builder.AddApiKeyAuthorization();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProfileExceptionHandler>();
+builder.Services.AddExceptionHandler<DecisionExceptionHandler>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -26,6 +29,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi();
 app.MapCustomerEndpoints();
+app.MapDecisionEndpoints();
+app.MapClusterEndpoints();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

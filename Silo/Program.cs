@@ -1,4 +1,5 @@
 using PersoActors.Grains.Customers;
+using PersoActors.Grains.Decisions;
 using PersoActors.Runtime.Cluster.Hosting;
 using PersoActors.Runtime.Hosting;
 using PersoActors.Runtime.State;
@@ -18,6 +19,7 @@ builder.Services.AddPersoActorsSilo(silo => silo
     .AddCustomerGrains()
     .UseStorage(builder.Configuration["Storage"]!)
     .UseCluster(cluster => cluster.UseMembership(builder.Configuration["Cluster:Membership"]!)));
+builder.Services.AddPersoActorsDecisions();
 
 await builder.Build().RunAsync();
 return 0;

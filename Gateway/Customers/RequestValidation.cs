@@ -159,6 +159,16 @@ internal static class RequestValidation
             return (null, Bad("orderId", orderError));
         }
 
+        if (input.DecisionId is not null && type != EventType.Purchase)
+        {
+            return (null, Bad("decisionId", "Only purchase events carry a decision id."));
+        }
+
+        if (CheckText(input.DecisionId, 2048) is { } decisionError)
+        {
+            return (null, Bad("decisionId", decisionError));
+        }
+
         return (new BehaviourEvent(
             type,
             DateTimeOffset.FromUnixTimeSeconds(timestamp.ToUnixTimeSeconds()),
@@ -169,7 +179,8 @@ internal static class RequestValidation
             input.Quantity,
             input.Query,
             input.Name,
-            input.OrderId), null);
+            input.OrderId,
+            input.DecisionId), null);
     }
 
     private static string? OnlyFor(string? text, EventType type, EventType owner, int maxLength)

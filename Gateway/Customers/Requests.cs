@@ -7,7 +7,8 @@ namespace PersoActors.Gateway.Customers;
 public sealed record EventBatchRequest(IReadOnlyList<EventInput>? Events);
 
 /// <summary>One event as a site sends it. <c>customerId</c> is required in <c>POST /v1/events</c>
-/// and must match the path (or be left out) in <c>POST /v1/customers/{id}/events</c>.</summary>
+/// and must match the path (or be left out) in <c>POST /v1/customers/{id}/events</c>. A purchase may name the
+/// <c>decisionId</c> that led to it; its conversion is attributed to that decision.</summary>
 public sealed record EventInput(
     string? CustomerId,
     string? Type,
@@ -19,7 +20,8 @@ public sealed record EventInput(
     int? Quantity,
     string? Query,
     string? Name,
-    string? OrderId);
+    string? OrderId,
+    string? DecisionId = null);
 
 /// <summary>Body of <c>PUT|PATCH /v1/customers/{id}/consents</c>: purpose → <c>granted</c>/<c>denied</c>/<c>revoked</c>.</summary>
 public sealed record ConsentsRequest(IReadOnlyDictionary<string, string>? Consents, string? Source);

@@ -13,6 +13,8 @@ namespace PersoActors.Grains.Interfaces.Customers;
 /// <param name="Name">The name of a <c>custom</c> event.</param>
 /// <param name="OrderId">The order a <c>purchase</c> belongs to: purchase events sharing an order id
 /// count as one order.</param>
+/// <param name="DecisionId">For a <c>purchase</c>: the decision that led to it (its conversion is attributed to that
+/// decision). Not stored with the event.</param>
 public sealed record BehaviourEvent(
     EventType Type,
     DateTimeOffset Timestamp,
@@ -23,7 +25,8 @@ public sealed record BehaviourEvent(
     int? Quantity = null,
     string? Query = null,
     string? Name = null,
-    string? OrderId = null);
+    string? OrderId = null,
+    string? DecisionId = null);
 
 /// <summary>The outcome of tracking a batch.</summary>
 /// <param name="Accepted">Events stored (durably, before this answer).</param>

@@ -1,7 +1,8 @@
 namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>Everything the profile holds, as the API shows it (affinities decayed to now, cart
-/// abandonment and purchase recency evaluated now).</summary>
+/// abandonment and purchase recency evaluated now). <c>Segments</c> are the rule-defined audiences the
+/// customer is in now (evaluated on read; null where the decision engine is not hosted).</summary>
 public sealed record CustomerProfileView(
     string CustomerId,
     IReadOnlyList<ConsentRecord> Consents,
@@ -17,7 +18,8 @@ public sealed record CustomerProfileView(
     DateTimeOffset? FirstSeen,
     DateTimeOffset? LastSeen,
     IReadOnlyList<string> Aliases,
-    IReadOnlyList<PurgeRecord> Purges);
+    IReadOnlyList<PurgeRecord> Purges,
+    IReadOnlyList<string>? Segments = null);
 
 /// <summary>A time-decayed affinity: the sum of event weights, each halved per half-life since it happened.</summary>
 public sealed record AffinityScore(string Key, double Score);

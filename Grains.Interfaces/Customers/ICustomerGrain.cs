@@ -5,7 +5,7 @@ namespace PersoActors.Grains.Interfaces.Customers;
 /// <summary>One customer: their consents, preferences, context and recent behaviour, held in memory.
 /// The key is the customer id as the site knows it. Every change is durable before the call returns.</summary>
 [GrainType("customer")]
-public interface ICustomerGrain : IGrainWithStringKey
+public partial interface ICustomerGrain : IGrainWithStringKey
 {
     /// <summary>Records a batch of behaviour events. Without analytics consent nothing is stored and the
     /// result says how many were dropped and why.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Runtime;
 
@@ -6,11 +7,14 @@ namespace PersoActors.Grains.Customers;
 
 /// <summary>The customer grain: a thin shell that runs <see cref="CustomerProfile"/> one call at a time
 /// and writes it to the store before acknowledging any change. Partial so that decisions can be
-/// added next to it, reading <see cref="Profile"/>.</summary>
+/// added next to it, reading <see cref="Profile"/> (CustomerGrain.Decisions.cs). The decision services are
+/// optional so a silo without <c>AddPersoActorsDecisions</c> still hosts profiles.</summary>
 public sealed partial class CustomerGrain(
     [PersistentState("profile")] IPersistentState<CustomerState> state,
     IOptions<CustomerProfileOptions> options,
-    TimeProvider time) : Grain, ICustomerGrain
+    TimeProvider time,
+    DecisionEngine? decisions = null,
+    ItemSignalAggregator? itemSignals = null) : Grain, ICustomerGrain
 {
     private CustomerProfile profile = null!;
 
@@ -26,6 +30,7 @@ public sealed partial class CustomerGrain(
         profile = state.State.Profile is { } snapshot
             ? CustomerProfile.FromSnapshot(snapshot, options.Value)
             : new CustomerProfile(options.Value);
+        RestoreDecisions(state.State);
 
         // The snapshot was only needed to build the compact model; do not keep both in memory.
         state.State = new CustomerState();
@@ -37,19 +42,26 @@ public sealed partial class CustomerGrain(
         var result = profile.Track(events);
         if (result.Accepted > 0)
         {
+            ProfileChanged();
             await SaveAsync(StateWriteMode.Normal);
+            await AfterEventsStoredAsync(events);
         }
 
         return result;
     }
 
-    public Task<CustomerProfileView> GetProfileAsync() => Task.FromResult(profile.ToView(Id, Now));
+    public Task<CustomerProfileView> GetProfileAsync() => Task.FromResult(WithSegments(profile.ToView(Id, Now)));
 
     public Task<IReadOnlyList<ConsentRecord>> GetConsentsAsync() => Task.FromResult(profile.Consents());
 
     public async Task<ConsentChangeResult> ChangeConsentsAsync(ConsentChange change)
     {
         var purges = profile.ChangeConsents(change, Now);
+        ProfileChanged();
+        if (purges.Count > 0)
+        {
+            ForgetServedDecisions();
+        }
 
         // A purge must leave no trace of the superseded state in the store's files.
         await SaveAsync(purges.Count > 0 ? StateWriteMode.Scrub : StateWriteMode.Normal);
@@ -61,6 +73,7 @@ public sealed partial class CustomerGrain(
     public async Task<Preferences> ReplacePreferencesAsync(Preferences preferences)
     {
         var result = profile.ReplacePreferences(preferences, Now);
+        ProfileChanged();
         await SaveAsync(StateWriteMode.Normal);
         return result;
     }
@@ -68,6 +81,7 @@ public sealed partial class CustomerGrain(
     public async Task<Preferences> PatchPreferencesAsync(PreferencesPatch patch)
     {
         var result = profile.PatchPreferences(patch, Now);
+        ProfileChanged();
         await SaveAsync(StateWriteMode.Normal);
         return result;
     }
@@ -75,6 +89,7 @@ public sealed partial class CustomerGrain(
     public async Task<ContextResult> SetContextAsync(CustomerContext context)
     {
         var result = profile.SetContext(context, Now);
+        ProfileChanged();
         await SaveAsync(StateWriteMode.Normal);
         return result;
     }
@@ -84,6 +99,8 @@ public sealed partial class CustomerGrain(
     public async Task EraseAsync()
     {
         profile = new CustomerProfile(options.Value);
+        ProfileChanged();
+        RestoreDecisions(new CustomerState());
         await state.ClearStateAsync();
         DeactivateOnIdle();
     }
@@ -99,6 +116,7 @@ public sealed partial class CustomerGrain(
         var snapshot = await anonymous.ExportAsync();
         var (merged, result) = ProfileMerger.Merge(profile.ToSnapshot(Id, Now), snapshot, options.Value, Now);
         profile = CustomerProfile.FromSnapshot(merged, options.Value);
+        ProfileChanged();
 
         // Known first, then erase: a crash in between leaves the data twice, never nowhere.
         await SaveAsync(StateWriteMode.Normal);
@@ -109,6 +127,7 @@ public sealed partial class CustomerGrain(
     private async Task SaveAsync(StateWriteMode mode)
     {
         state.State = new CustomerState { Profile = profile.ToSnapshot(Id, Now) };
+        StoreDecisions(state.State);
         try
         {
             await state.WriteStateAsync(mode);

@@ -1,10 +1,20 @@
 using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Grains.Interfaces.Decisions;
 
 namespace PersoActors.Grains.Customers;
 
-/// <summary>What a customer grain persists: a snapshot of its profile. The grain holds the compact
-/// in-memory <see cref="CustomerProfile"/> and sets this only for the duration of a write.</summary>
+/// <summary>What a customer grain persists: a snapshot of its profile, and its decision memory. The grain holds
+/// the compact in-memory <see cref="CustomerProfile"/> and sets this only for the duration of a write.</summary>
 public sealed class CustomerState
 {
     public CustomerSnapshot? Profile { get; set; }
+
+    /// <summary>Offer frequency-cap counters and the experiment variants the customer was exposed to.</summary>
+    public CustomerDecisionState? Decisions { get; set; }
+
+    /// <summary>Recent decisions and the items they showed, newest first, for attributing purchases.</summary>
+    public List<ServedDecision>? RecentDecisions { get; set; }
 }
+
+/// <summary>A decision served to the customer and the items it showed.</summary>
+public sealed record ServedDecision(string DecisionId, DateTimeOffset At, IReadOnlyList<string> ItemIds);

@@ -19,6 +19,7 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<IGrainStorage, MemoryGrainStorage>();
         services.TryAddSingleton<GrainActivator>();
         services.TryAddSingleton<Catalog>();
+        services.TryAddSingleton(sp => new SiloRuntimeInfo(sp.GetRequiredService<Catalog>()));
         services.TryAddSingleton<IGrainCallRouter, LocalCallRouter>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
         services.AddHostedService<ActivationCollector>();

@@ -15,6 +15,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public const string AdminKey = "dev-admin-key";
 
     private readonly string? ownedDirectory;
+    private readonly Dictionary<string, string> settings = new(StringComparer.Ordinal);
 
     public GatewayFactory()
         : this(null)
@@ -55,11 +56,23 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Adds a configuration setting; call before the first client is created.</summary>
+    public GatewayFactory WithSetting(string key, string value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
     public static string NewCustomerId(string prefix = "c") => $"{prefix}-{Guid.NewGuid():N}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:SqlitePath", DatabasePath);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }
 

@@ -1,0 +1,334 @@
+using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Grains.Interfaces.Decisions;
+using PersoActors.Runtime;
+
+namespace PersoActors.Grains.Customers;
+
+/// <summary>Decisions for this customer: the profile is turned into a <see cref="DecisionProfile"/> and handed to
+/// the silo's <see cref="DecisionEngine"/>; the decision memory (offer caps, experiment exposures) is persisted with
+/// the profile; stored item events feed the silo's <see cref="ItemSignalAggregator"/>; purchases are attributed to
+/// the decisions that led to them.</summary>
+public sealed partial class CustomerGrain
+{
+    /// <summary>Decisions remembered for purchase attribution (in memory and with the next profile write).</summary>
+    internal const int MaxServedDecisions = 5;
+
+    private const int MaxRecentItems = 20;
+    private const int MaxCoItems = 20;
+
+    // Affinities decay by the same half-life, so shares do not move within this window; cart idle time is
+    // computed from CartUpdatedAt at decision time. A profile change drops the cached view at once.
+    private static readonly TimeSpan DecisionProfileLifetime = TimeSpan.FromSeconds(30);
+    private static readonly EventType[] SignalEventTypes = [EventType.View, EventType.Click, EventType.AddToCart, EventType.Purchase];
+
+    private CustomerDecisionState decisionState = CustomerDecisionState.Empty;
+    private List<ServedDecision> servedDecisions = [];
+    private DecisionProfile? cachedDecisionProfile;
+    private DateTimeOffset cachedDecisionProfileAt;
+
+    public async Task<RecommendationsResponse> RecommendAsync(RecommendationsRequest request)
+    {
+        var result = Engine().Recommend(DecisionProfileNow(), WithProfileContext(request), decisionState);
+        Served(result.Response.DecisionId, result.Response.Items);
+        return await ApplyAsync(result);
+    }
+
+    public async Task<ExperienceResponse> GetExperienceAsync(ExperienceRequest request)
+    {
+        var result = Engine().Experience(DecisionProfileNow(), request with { Context = MergeContext(request.Context) }, decisionState);
+        Served(result.Response.DecisionId, result.Response.Blocks.SelectMany(b => b.Items ?? []));
+        return await ApplyAsync(result);
+    }
+
+    public async Task<OffersResponse> GetOffersAsync(OffersRequest request)
+    {
+        var result = Engine().Offers(DecisionProfileNow(), request with { Context = MergeContext(request.Context) }, decisionState);
+        return await ApplyAsync(result);
+    }
+
+    private DecisionEngine Engine() =>
+        decisions ?? throw new InvalidOperationException("The decision engine is not registered in this silo (call AddPersoActorsDecisions).");
+
+    private async Task<T> ApplyAsync<T>(DecisionResult<T> result)
+    {
+        if (!ReferenceEquals(result.State, decisionState))
+        {
+            // Caps and sticky variants are durable before the answer; an exposure is sent only after its variant is
+            // remembered, so a customer is never counted twice (at worst not at all, if the send fails).
+            decisionState = result.State;
+            await SaveAsync(StateWriteMode.Normal);
+        }
+
+        if (result.Exposures.Count > 0)
+        {
+            await Task.WhenAll(result.Exposures.Select(e => GrainFactory.GetGrain<IExperimentGrain>(e.ExperimentId).RecordExposureAsync(e.Exposure)));
+        }
+
+        return result.Response;
+    }
+
+    private void Served(string decisionId, IEnumerable<RecommendedItem> items)
+    {
+        var itemIds = items.Select(i => i.ItemId).Distinct(StringComparer.Ordinal).ToArray();
+        if (itemIds.Length == 0)
+        {
+            return;
+        }
+
+        if (servedDecisions.Count >= MaxServedDecisions)
+        {
+            servedDecisions.RemoveAt(servedDecisions.Count - 1);
+        }
+
+        servedDecisions.Insert(0, new ServedDecision(decisionId, Now, itemIds));
+    }
+
+    private void ForgetServedDecisions() => servedDecisions = [];
+
+    private void RestoreDecisions(CustomerState stored)
+    {
+        decisionState = stored.Decisions ?? CustomerDecisionState.Empty;
+        servedDecisions = stored.RecentDecisions is { } recent ? [.. recent.Take(MaxServedDecisions)] : [];
+    }
+
+    private void StoreDecisions(CustomerState target)
+    {
+        target.Decisions = ReferenceEquals(decisionState, CustomerDecisionState.Empty) ? null : decisionState;
+        target.RecentDecisions = servedDecisions.Count == 0 ? null : [.. servedDecisions];
+    }
+
+    private void ProfileChanged() => cachedDecisionProfile = null;
+
+    private CustomerProfileView WithSegments(CustomerProfileView view) =>
+        decisions is null ? view : view with { Segments = decisions.Segments(DecisionProfileNow(), MergeContext(null)) };
+
+    /// <summary>Runs after a batch is durably stored: feeds item signals (never waits) and attributes purchases.</summary>
+    private async Task AfterEventsStoredAsync(IReadOnlyList<BehaviourEvent> events)
+    {
+        List<(string DecisionId, BehaviourEvent Purchase)>? conversions = null;
+        IReadOnlyList<string>? coItems = null;
+        foreach (var e in events)
+        {
+            if (e.ItemId is not { } itemId || Kind(e.Type) is not { } kind)
+            {
+                if (e is { Type: EventType.Purchase, DecisionId: { } orphan })
+                {
+                    (conversions ??= []).Add((orphan, e));
+                }
+
+                continue;
+            }
+
+            if (itemSignals is not null)
+            {
+                coItems ??= profile.RecentItemIds(MaxCoItems + 1, SignalEventTypes);
+                itemSignals.TryRecord(new ItemInteraction(itemId, kind, e.Timestamp, CoItems(coItems, itemId)));
+            }
+
+            if (e.Type == EventType.Purchase && AttributedDecision(e, itemId) is { } decisionId)
+            {
+                (conversions ??= []).Add((decisionId, e));
+            }
+        }
+
+        if (conversions is not null)
+        {
+            await AttributeAsync(conversions);
+        }
+    }
+
+    private string? AttributedDecision(BehaviourEvent purchase, string itemId)
+    {
+        if (purchase.DecisionId is { } carried)
+        {
+            return carried;
+        }
+
+        // The most recent decision that showed the item gets the credit.
+        foreach (var served in servedDecisions)
+        {
+            if (served.ItemIds.Contains(itemId, StringComparer.Ordinal))
+            {
+                return served.DecisionId;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task AttributeAsync(List<(string DecisionId, BehaviourEvent Purchase)> conversions)
+    {
+        // One conversion per decision (the decision grain de-duplicates too); the order total is credited once.
+        foreach (var group in conversions.GroupBy(c => c.DecisionId, StringComparer.Ordinal))
+        {
+            var first = group.First().Purchase;
+            var value = group.Sum(c => c.Purchase.Value ?? 0);
+            try
+            {
+                await GrainFactory.GetGrain<IDecisionGrain>(group.Key).RecordFeedbackAsync(
+                    new DecisionFeedback(FeedbackType.Conversion, first.ItemId, Value: value, At: first.Timestamp));
+            }
+            catch (DecisionValidationException)
+            {
+                // A decision id that this cluster did not issue earns nothing; the events are stored regardless.
+            }
+        }
+    }
+
+    private static IReadOnlyList<string>? CoItems(IReadOnlyList<string> recent, string itemId)
+    {
+        if (recent.Count == 0 || (recent.Count == 1 && recent[0] == itemId))
+        {
+            return null;
+        }
+
+        var result = new List<string>(Math.Min(recent.Count, MaxCoItems));
+        foreach (var id in recent)
+        {
+            if (result.Count < MaxCoItems && !string.Equals(id, itemId, StringComparison.Ordinal))
+            {
+                result.Add(id);
+            }
+        }
+
+        return result;
+    }
+
+    private static InteractionKind? Kind(EventType type) => type switch
+    {
+        EventType.View => InteractionKind.View,
+        EventType.Click => InteractionKind.Click,
+        EventType.AddToCart => InteractionKind.AddToCart,
+        EventType.Purchase => InteractionKind.Purchase,
+        _ => null,
+    };
+
+    private RecommendationsRequest WithProfileContext(RecommendationsRequest request)
+    {
+        var context = MergeContext(request.Context);
+        return ReferenceEquals(context, request.Context) ? request : request with { Context = context };
+    }
+
+    /// <summary>The request's context, with what it leaves out taken from the customer's latest context.</summary>
+    private DecisionContext? MergeContext(DecisionContext? request)
+    {
+        if (profile.Context is not { } known)
+        {
+            return request;
+        }
+
+        if (request is null)
+        {
+            return known.Device is null && known.Channel is null && known.Language is null && known.Country is null
+                ? null
+                : new DecisionContext(known.Device, known.Channel, known.Language, known.Country);
+        }
+
+        if ((request.Device is not null || known.Device is null) && (request.Channel is not null || known.Channel is null)
+            && (request.Language is not null || known.Language is null) && (request.Country is not null || known.Country is null))
+        {
+            return request;
+        }
+
+        return request with
+        {
+            Device = request.Device ?? known.Device,
+            Channel = request.Channel ?? known.Channel,
+            Language = request.Language ?? known.Language,
+            Country = request.Country ?? known.Country,
+        };
+    }
+
+    private DecisionProfile DecisionProfileNow()
+    {
+        var now = Now;
+        if (cachedDecisionProfile is { } cached && now - cachedDecisionProfileAt < DecisionProfileLifetime && now >= cachedDecisionProfileAt)
+        {
+            return cached;
+        }
+
+        cachedDecisionProfile = BuildDecisionProfile(Id, profile, now);
+        cachedDecisionProfileAt = now;
+        return cachedDecisionProfile;
+    }
+
+    /// <summary>What the engine may know about the customer. Inferred data (affinities, recent items) is passed
+    /// only with personalization consent; purchases, cart and RFM facts still serve the hard filters, segments and
+    /// offers.</summary>
+    internal static DecisionProfile BuildDecisionProfile(string customerId, IReadOnlyCustomerProfile profile, DateTimeOffset now)
+    {
+        var personalization = profile.HasConsent(ConsentPurpose.Personalization);
+        var preferences = profile.Preferences;
+        var cart = profile.Cart(now);
+        var purchases = profile.Purchases(now);
+        var facts = new CustomerFacts(
+            profile.EventCount,
+            profile.FirstSeen,
+            profile.LastSeen,
+            purchases.OrderCount,
+            purchases.TotalSpend,
+            purchases.LastPurchaseAt,
+            cart.Lines.Count == 0 ? null : cart.Lines.Select(l => l.ItemId).ToArray(),
+            cart.Value,
+            cart.UpdatedAt);
+        var customization = new CustomerCustomization(
+            preferences.FavouriteCategories,
+            preferences.ExcludedCategories,
+            preferences.FavouriteBrands,
+            preferences.ExcludedBrands,
+            preferences.ContentFilters,
+            preferences.Language,
+            preferences.Currency,
+            preferences.Layout);
+        return new DecisionProfile(
+            customerId,
+            personalization,
+            profile.HasConsent(ConsentPurpose.Marketing),
+            preferences.AcceptedChannels,
+            personalization ? Scores(profile.CategoryAffinities(now)) : null,
+            personalization ? Scores(profile.BrandAffinities(now)) : null,
+            personalization ? RecentItems(profile) : null,
+            profile.PurchasedItemIds,
+            customization,
+            facts);
+    }
+
+    private static Dictionary<string, double>? Scores(IReadOnlyList<AffinityScore> scores)
+    {
+        if (scores.Count == 0)
+        {
+            return null;
+        }
+
+        var result = new Dictionary<string, double>(scores.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var score in scores)
+        {
+            result[score.Key] = Math.Max(score.Score, result.GetValueOrDefault(score.Key));
+        }
+
+        return result;
+    }
+
+    private static List<RecentItem>? RecentItems(IReadOnlyCustomerProfile profile)
+    {
+        var events = profile.RecentEvents;
+        List<RecentItem>? items = null;
+        for (var i = events.Count - 1; i >= 0 && (items?.Count ?? 0) < MaxRecentItems; i--)
+        {
+            var e = events[i];
+            if (e.ItemId is not { } itemId || e.Type is not (EventType.View or EventType.Click or EventType.AddToCart))
+            {
+                continue;
+            }
+
+            items ??= [];
+            if (!items.Exists(r => string.Equals(r.ItemId, itemId, StringComparison.Ordinal)))
+            {
+                items.Add(new RecentItem(itemId, Kind(e.Type)!.Value, DateTimeOffset.FromUnixTimeSeconds(e.Timestamp)));
+            }
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,90 @@
+using PersoActors.Grains.Customers;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Grains.Interfaces.Decisions;
+using PersoActors.Grains.Tests.Decisions;
+
+namespace PersoActors.Grains.Tests.Customers;
+
+/// <summary>The customer grain's decision wiring on a real SQLite silo.</summary>
+public sealed class CustomerDecisionGrainTests
+{
+    private static ConsentChange Grant(params ConsentPurpose[] purposes) =>
+        new([.. purposes.Select(p => new ConsentDecision(p, true))], "test", ReplaceAll: false);
+
+    private static BehaviourEvent View(string item, string category) => new(EventType.View, DateTimeOffset.UtcNow, item, [category], "acme");
+
+    [Fact]
+    public async Task Offer_caps_and_experiment_variants_survive_a_silo_restart()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("state.db");
+        OffersResponse first;
+        string variant;
+        await using (var silo = await TestSilo.StartAsync(path))
+        {
+            var config = silo.Grains.GetGrain<IDecisionConfigGrain>("default");
+            await config.PutOfferAsync(new OfferDefinition("welcome", "Welcome", ["web"], DailyCap: 1, RequiresMarketingConsent: false));
+            await config.PutExperimentAsync(new ExperimentDefinition("exp", [new ExperimentVariant("a", 1), new ExperimentVariant("b", 1)], Surface: "offers"));
+            await silo.Snapshots.RefreshAsync();
+            var customer = silo.Grains.GetGrain<ICustomerGrain>("c-1");
+            await customer.ChangeConsentsAsync(Grant(ConsentPurpose.Personalization));
+
+            first = await customer.GetOffersAsync(new OffersRequest());
+            variant = Assert.Single(first.Experiments).Variant;
+        }
+
+        await using (var silo = await TestSilo.StartAsync(path))
+        {
+            await silo.Snapshots.RefreshAsync();
+            var customer = silo.Grains.GetGrain<ICustomerGrain>("c-1");
+
+            var second = await customer.GetOffersAsync(new OffersRequest(Explain: true));
+            var results = await silo.Grains.GetGrain<IExperimentGrain>("exp").GetResultsAsync();
+
+            Assert.Equal("welcome", Assert.Single(first.Offers).OfferId);
+            Assert.Empty(second.Offers);
+            Assert.Contains(new OfferSkip("welcome", "frequency_cap"), second.Skipped!);
+            Assert.Equal(variant, Assert.Single(second.Experiments).Variant);
+            Assert.Equal(1, results.Variants.Sum(v => v.Exposures)); // counted once, not again after the restart
+        }
+    }
+
+    [Fact]
+    public async Task Stored_item_events_feed_item_signals_and_dropped_ones_do_not()
+    {
+        using var temp = new TempDirectory();
+        await using var silo = await TestSilo.StartAsync(temp.File("state.db"));
+        var consenting = silo.Grains.GetGrain<ICustomerGrain>("c-1");
+        await consenting.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics));
+        await consenting.TrackEventsAsync([View("a", "shoes"), View("b", "shoes")]);
+        await silo.Grains.GetGrain<ICustomerGrain>("c-2").TrackEventsAsync([View("secret", "shoes")]); // no analytics consent
+
+        await silo.Aggregator.FlushAsync();
+        var signals = await silo.Grains.GetGrain<IItemSignalsGrain>("default").GetSignalsAsync();
+
+        Assert.Equal(["a", "b"], signals.Items.Select(i => i.ItemId).Order());
+        Assert.Contains(signals.Items.Single(i => i.ItemId == "b").Neighbours!, n => n.ItemId == "a");
+    }
+
+    [Fact]
+    public void The_decision_profile_passes_inferred_data_only_with_personalization_consent()
+    {
+        var profile = new CustomerProfile(new CustomerProfileOptions());
+        profile.ChangeConsents(Grant(ConsentPurpose.Analytics), DateTimeOffset.UtcNow);
+        profile.Track([View("a", "shoes"), new BehaviourEvent(EventType.Purchase, DateTimeOffset.UtcNow, "p", ["hats"], Value: 5, OrderId: "o")]);
+
+        var without = CustomerGrain.BuildDecisionProfile("c", profile, DateTimeOffset.UtcNow);
+        profile.ChangeConsents(Grant(ConsentPurpose.Personalization), DateTimeOffset.UtcNow);
+        profile.Track([View("b", "shoes")]);
+        var with = CustomerGrain.BuildDecisionProfile("c", profile, DateTimeOffset.UtcNow);
+
+        Assert.False(without.PersonalizationConsent);
+        Assert.Null(without.RecentItems);
+        Assert.Null(without.CategoryAffinities);
+        Assert.Equal(["p"], without.PurchasedItemIds!); // still filtered out of every list
+        Assert.Equal(1, without.Facts!.OrderCount);
+        Assert.True(with.PersonalizationConsent);
+        Assert.Equal(["b", "a"], with.RecentItems!.Select(r => r.ItemId));
+        Assert.True(with.CategoryAffinities!["shoes"] > 0);
+    }
+}

@@ -2,10 +2,10 @@ using System.Diagnostics;
 
 namespace PersoActors.Bench.Decisions;
 
-/// <summary>Times single calls and reports percentiles in microseconds.</summary>
+/// <summary>Times single calls and reports percentiles in microseconds, CPU time and allocated bytes per call.</summary>
 internal static class LatencyRecorder
 {
-    public sealed record Figures(string Name, double P50, double P99, double P999, double Mean, double CpuMean);
+    public sealed record Figures(string Name, double P50, double P99, double P999, double Mean, double CpuMean, double AllocatedPerOp);
 
     public static Figures Measure(string name, int warmup, int iterations, Action<int> call)
     {
@@ -15,7 +15,9 @@ internal static class LatencyRecorder
         }
 
         GC.Collect();
+        GC.WaitForPendingFinalizers();
         var samples = new double[iterations];
+        var allocatedStart = GC.GetAllocatedBytesForCurrentThread();
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         for (var i = 0; i < iterations; i++)
         {
@@ -25,8 +27,26 @@ internal static class LatencyRecorder
         }
 
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMicroseconds / iterations;
+        // The samples array was allocated before the start mark, so this counts only what the calls allocated.
+        var allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedStart) / iterations;
         Array.Sort(samples);
-        return new Figures(name, At(samples, 0.50), At(samples, 0.99), At(samples, 0.999), samples.Average(), cpu);
+        return new Figures(name, At(samples, 0.50), At(samples, 0.99), At(samples, 0.999), samples.Average(), cpu, allocated);
+    }
+
+    /// <summary>Runs <paramref name="call"/> in a loop for a while, for an external sampling profiler (perf).</summary>
+    public static long Spin(TimeSpan duration, Action<int> call)
+    {
+        var stop = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        long calls = 0;
+        while (Stopwatch.GetTimestamp() < stop)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                call((int)calls++);
+            }
+        }
+
+        return calls;
     }
 
     private static double At(double[] sorted, double quantile) => sorted[Math.Min(sorted.Length - 1, (int)(quantile * sorted.Length))];

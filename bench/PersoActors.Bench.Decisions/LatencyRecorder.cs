@@ -9,7 +9,10 @@ internal static class LatencyRecorder
 
     public static Figures Measure(string name, int warmup, int iterations, Action<int> call)
     {
-        for (var i = 0; i < warmup; i++)
+        // At least a second of warm-up as well: tiered JIT (with PGO) recompiles hot methods in the background
+        // some time after their first calls, and measuring before that would time unoptimized code.
+        var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+        for (var i = 0; i < warmup || Stopwatch.GetTimestamp() < warmUntil; i++)
         {
             call(i);
         }

@@ -23,7 +23,10 @@ var noConsent = customers.Select(c => c with { PersonalizationConsent = false })
 var states = new CustomerDecisionState[customers.Length];
 Array.Fill(states, CustomerDecisionState.Empty);
 var engine = new DecisionEngine(new DecisionOptions(), TimeProvider.System);
+var recommender = new Recommender(new DecisionOptions().Recommender);
 var now = BenchWorld.Now;
+var k4 = new Dictionary<string, string> { ["max_per_category"] = "4" };
+var noExperiments = snapshot with { Config = CompiledDecisionConfig.Compile(new DecisionConfig(1, DefaultSegments.All, [], [], [])) };
 var home = new RecommendationsRequest("home", 10, Context: new DecisionContext(Device: "mobile", Channel: "web", LocalHour: 8));
 var productPage = new RecommendationsRequest("product_page", 10, "item-42", new DecisionContext(Device: "desktop"));
 var experience = new ExperienceRequest("home", Context: new DecisionContext(Channel: "web"));
@@ -58,6 +61,12 @@ var operations = new (string Key, string Name, int Warmup, int Iterations, Actio
         states[c] = result.State;
         sink += result.Response.Items.Count;
     }),
+    ("core", "  of which Recommender.Recommend alone", 5_000, iterations, i =>
+        sink += recommender.Recommend(customers[i % customers.Length], home, snapshot, now).Items.Count),
+    ("tmp-k4", "TMP core k4", 5_000, iterations, i =>
+        sink += recommender.Recommend(customers[i % customers.Length], home, snapshot, now, k4).Items.Count),
+    ("tmp-noexp", "TMP engine no experiments", 5_000, iterations, i =>
+        sink += engine.Recommend(customers[i % customers.Length], home, states[i % customers.Length], noExperiments, now).Response.Items.Count),
     ("product", "recommendations: product page", 5_000, iterations, i =>
         sink += engine.Recommend(customers[i % customers.Length], productPage, states[i % customers.Length], snapshot, now).Response.Items.Count),
     ("fallback", "recommendations: no consent (fallback)", 5_000, iterations, i =>

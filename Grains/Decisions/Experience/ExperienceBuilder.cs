@@ -149,7 +149,7 @@ internal static class ExperienceBuilder
         foreach (var index in signals.TopByCategory[id])
         {
             var entry = catalog.Items[index];
-            if (!filter.Allows(entry))
+            if (!filter.Allows(index))
             {
                 continue;
             }

@@ -4,7 +4,7 @@ using PersoActors.Grains.Interfaces.Decisions;
 
 // In-process decision latency on a 100k-item catalog, against a plain popularity top-N lookup measured in the same run.
 // Usage: [iterations]              measure every operation
-//        --profile NAME [seconds]   run one operation (home, product, fallback, experience, offers) in a loop for perf
+//        --profile NAME [seconds]   run one operation (home, core, product, fallback, experience, offers) in a loop for perf
 //        --dump FILE                write varied decisions to FILE (compare before/after an optimization)
 const int ItemCount = 100_000;
 const int Categories = 500;
@@ -25,17 +25,15 @@ Array.Fill(states, CustomerDecisionState.Empty);
 var engine = new DecisionEngine(new DecisionOptions(), TimeProvider.System);
 var recommender = new Recommender(new DecisionOptions().Recommender);
 var now = BenchWorld.Now;
-var k4 = new Dictionary<string, string> { ["max_per_category"] = "4" };
-var noExperiments = snapshot with { Config = CompiledDecisionConfig.Compile(new DecisionConfig(1, DefaultSegments.All, [], [], [])) };
 var home = new RecommendationsRequest("home", 10, Context: new DecisionContext(Device: "mobile", Channel: "web", LocalHour: 8));
 var productPage = new RecommendationsRequest("product_page", 10, "item-42", new DecisionContext(Device: "desktop"));
 var experience = new ExperienceRequest("home", Context: new DecisionContext(Channel: "web"));
 var offers = new OffersRequest(new DecisionContext(Channel: "web"));
 var sink = 0;
 
-var operations = new (string Key, string Name, int Warmup, int Iterations, Action<int> Call)[]
+var operations = new LatencyRecorder.Operation[]
 {
-    ("baseline", "baseline: popularity top-10 lookup", 5_000, iterations, i =>
+    new("baseline", "baseline: popularity top-10 lookup", iterations, i =>
     {
         var result = new List<RecommendedItem>(10);
         foreach (var index in snapshot.Signals.Trending)
@@ -54,26 +52,22 @@ var operations = new (string Key, string Name, int Warmup, int Iterations, Actio
 
         sink += result.Count;
     }),
-    ("home", "recommendations: home, personalized", 5_000, iterations, i =>
+    new("home", "recommendations: home, personalized", iterations, i =>
     {
         var c = i % customers.Length;
         var result = engine.Recommend(customers[c], home, states[c], snapshot, now);
         states[c] = result.State;
         sink += result.Response.Items.Count;
     }),
-    ("core", "  of which Recommender.Recommend alone", 5_000, iterations, i =>
+    new("core", "  of which Recommender.Recommend alone", iterations, i =>
         sink += recommender.Recommend(customers[i % customers.Length], home, snapshot, now).Items.Count),
-    ("tmp-k4", "TMP core k4", 5_000, iterations, i =>
-        sink += recommender.Recommend(customers[i % customers.Length], home, snapshot, now, k4).Items.Count),
-    ("tmp-noexp", "TMP engine no experiments", 5_000, iterations, i =>
-        sink += engine.Recommend(customers[i % customers.Length], home, states[i % customers.Length], noExperiments, now).Response.Items.Count),
-    ("product", "recommendations: product page", 5_000, iterations, i =>
+    new("product", "recommendations: product page", iterations, i =>
         sink += engine.Recommend(customers[i % customers.Length], productPage, states[i % customers.Length], snapshot, now).Response.Items.Count),
-    ("fallback", "recommendations: no consent (fallback)", 5_000, iterations, i =>
+    new("fallback", "recommendations: no consent (fallback)", iterations, i =>
         sink += engine.Recommend(noConsent[i % customers.Length], home, null, snapshot, now).Response.Items.Count),
-    ("experience", "experience: home", 2_000, iterations / 2, i =>
+    new("experience", "experience: home", iterations / 2, i =>
         sink += engine.Experience(customers[i % customers.Length], experience, states[i % customers.Length], snapshot, now).Response.Blocks.Count),
-    ("offers", "offers: next best action", 5_000, iterations, i =>
+    new("offers", "offers: next best action", iterations, i =>
         sink += engine.Offers(customers[i % customers.Length], offers, states[i % customers.Length], snapshot, now).Response.Offers.Count),
 };
 
@@ -95,7 +89,7 @@ if (profileMode)
     return;
 }
 
-var figures = operations.Select(o => LatencyRecorder.Measure(o.Name, o.Warmup, o.Iterations, o.Call)).ToList();
+var figures = LatencyRecorder.Measure(operations);
 var baseline = figures[0];
 
 Console.WriteLine();

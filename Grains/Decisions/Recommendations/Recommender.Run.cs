@@ -36,6 +36,7 @@ public sealed partial class Recommender
         private readonly List<Candidate> winners = [];
         private readonly List<int> purchasedIndexes = [];
         private readonly List<int> cartIndexes = [];
+        private readonly List<int> recentIndexes = [];
         private int[] blockedIndexes = new int[64];
         private int currentIndex;
         private int warmed;
@@ -109,16 +110,45 @@ public sealed partial class Recommender
             Normalize(profile.CategoryAffinities, brands: false);
             Normalize(profile.BrandAffinities, brands: true);
             AddFavourites();
-            AddCurrentItem();
 
+            // Every seed id is resolved, and every seed's neighbour list read, before any list is walked: each of these
+            // is a cache miss (often several in a chain), and issued back to back they overlap instead of queueing.
+            var recentItems = profile.RecentItems ?? [];
+            var recentCount = Math.Min(recentItems.Count, MaxSeeds);
+            for (var i = 0; i < recentCount; i++)
+            {
+                recentIndexes.Add(catalog.IndexOf(recentItems[i].ItemId));
+            }
+
+            Span<int> seeds = stackalloc int[1 + 2 * MaxSeeds + 5];
+            var seedCount = 0;
+            seeds[seedCount++] = currentIndex;
+            for (var i = 0; i < cartIndexes.Count && i < MaxSeeds; i++)
+            {
+                seeds[seedCount++] = cartIndexes[i];
+            }
+
+            for (var i = 0; i < recentCount; i++)
+            {
+                seeds[seedCount++] = recentIndexes[i];
+            }
+
+            for (var i = purchasedIndexes.Count - 1; i >= Math.Max(0, purchasedIndexes.Count - 5); i--)
+            {
+                seeds[seedCount++] = purchasedIndexes[i];
+            }
+
+            Span<int> scratch = stackalloc int[seeds.Length];
+            warmed += signals.TouchNeighbours(seeds[..seedCount], scratch);
+
+            AddCurrentItem();
             var cartWeight = request.Slot == "cart" ? 1.0 : 0.6;
             for (var i = 0; i < cartIndexes.Count && i < MaxSeeds; i++)
             {
                 AddSeed(cartIndexes[i], cartWeight, SeedKind.Cart);
             }
 
-            var recentItems = profile.RecentItems ?? [];
-            for (var i = 0; i < recentItems.Count && i < MaxSeeds; i++)
+            for (var i = 0; i < recentCount; i++)
             {
                 var recent = recentItems[i];
                 var kindWeight = recent.Kind switch
@@ -128,7 +158,7 @@ public sealed partial class Recommender
                     InteractionKind.Purchase => 0.5,
                     _ => 0.6,
                 };
-                AddSeed(catalog.IndexOf(recent.ItemId), kindWeight * Decay.Factor(now - recent.At, o.RecencyHalfLife), SeedKind.Viewed);
+                AddSeed(recentIndexes[i], kindWeight * Decay.Factor(now - recent.At, o.RecencyHalfLife), SeedKind.Viewed);
             }
 
             for (var i = purchasedIndexes.Count - 1; i >= Math.Max(0, purchasedIndexes.Count - 5); i--)
@@ -283,6 +313,7 @@ public sealed partial class Recommender
             winners.Clear();
             purchasedIndexes.Clear();
             cartIndexes.Clear();
+            recentIndexes.Clear();
             (o, profile, request, catalog, signals, filter, boosts) = (null!, null!, null!, null!, null!, null!, null);
         }
 

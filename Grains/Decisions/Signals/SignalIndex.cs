@@ -68,6 +68,29 @@ public sealed class SignalIndex
     public ReadOnlySpan<Neighbour> NeighboursOf(int index) =>
         neighbours.AsSpan(neighbourStart[index], neighbourStart[index + 1] - neighbourStart[index]);
 
+    /// <summary>Reads the start of the neighbour lists of <paramref name="items"/> (negative entries skipped) in two
+    /// tight loops of independent loads, so their cache misses overlap; a caller about to walk several lists calls this
+    /// first and then finds them in cache. Returns a value only so the reads cannot be optimized away.</summary>
+    internal int TouchNeighbours(ReadOnlySpan<int> items, Span<int> scratch)
+    {
+        var sum = 0;
+        for (var i = 0; i < items.Length; i++)
+        {
+            scratch[i] = items[i] >= 0 ? neighbourStart[items[i]] : -1;
+        }
+
+        for (var i = 0; i < items.Length; i++)
+        {
+            var start = scratch[i];
+            if (start >= 0 && start < neighbours.Length)
+            {
+                sum += neighbours[start].Index + neighbours[Math.Min(start + 11, neighbours.Length - 1)].Index;
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>The item's tag ids (from the catalog entry when it has too many to pack).</summary>
     public ReadOnlySpan<int> TagsOf(int index, CatalogSnapshot catalog)
     {

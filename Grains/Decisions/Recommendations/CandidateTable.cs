@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PersoActors.Grains.Decisions;
 
 /// <summary>Maps catalog indexes to candidate slots for one recommendation call: open addressing over two small int
@@ -12,6 +14,7 @@ internal sealed class CandidateTable
     public int Count => count;
 
     /// <summary>The slot of <paramref name="index"/>, or <paramref name="next"/> after storing it there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int GetOrAdd(int index, int next, out bool added)
     {
         if (2 * (count + 1) > keys.Length)

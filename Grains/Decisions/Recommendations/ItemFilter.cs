@@ -71,7 +71,12 @@ internal sealed class ItemFilter
     public bool Allows(int index) => Allows(in hot[index], index);
 
     /// <summary>As <see cref="Allows(int)"/>, with the item's packed data already loaded.</summary>
-    public bool Allows(in HotItem item, int index)
+    public bool Allows(in HotItem item, int index) =>
+        AllowsUnblocked(in item, index) && (blocked.Length == 0 || !IsBlocked(index));
+
+    /// <summary>As <see cref="Allows(in HotItem, int)"/> without the blocked-item check, for a caller that never
+    /// considers blocked items in the first place.</summary>
+    public bool AllowsUnblocked(in HotItem item, int index)
     {
         if (!item.InStock || nothingMatches || (item.Attributes & requiredMask) != requiredMask)
         {
@@ -91,11 +96,6 @@ internal sealed class ItemFilter
             return false;
         }
 
-        if (blocked.Length > 0 && (blocked.Length <= LinearSearchLimit ? blocked.AsSpan().Contains(index) : Array.BinarySearch(blocked, index) >= 0))
-        {
-            return false;
-        }
-
         if (requiresHighAttributes)
         {
             foreach (var attribute in requiredAttributes)
@@ -109,6 +109,9 @@ internal sealed class ItemFilter
 
         return true;
     }
+
+    private bool IsBlocked(int index) =>
+        blocked.Length <= LinearSearchLimit ? blocked.AsSpan().Contains(index) : Array.BinarySearch(blocked, index) >= 0;
 
     public bool IsCategoryExcluded(int category) => Array.IndexOf(excludedCategories, category) >= 0;
 

@@ -88,6 +88,16 @@ public sealed partial class Recommender
             cartIndexes.CopyTo(blockedIndexes, purchasedIndexes.Count);
             blockedIndexes[blockedCount - 1] = currentIndex;
             filter = new ItemFilter(catalog, signals, profile.Customization, blockedIndexes.AsSpan(0, blockedCount));
+
+            // Blocked items take a slot of -1 in the table, so they never become candidates and scoring can skip the
+            // filter's blocked-item check.
+            foreach (var index in blockedIndexes.AsSpan(0, blockedCount))
+            {
+                if (index >= 0)
+                {
+                    table.GetOrAdd(index, -1, out _);
+                }
+            }
             this.now = now;
             this.maxPerCategory = maxPerCategory;
             contextCategory = -1;
@@ -208,7 +218,7 @@ public sealed partial class Recommender
             for (var i = 0; i < n; i++)
             {
                 ref var candidate = ref candidates[i];
-                if (filter.Allows(in loaded[i], candidate.Index))
+                if (filter.AllowsUnblocked(in loaded[i], candidate.Index))
                 {
                     candidate.Score = ScoreOf(in candidate, in loaded[i]);
                     ranked[allowed++] = (candidate.Score, candidate.Index, i);
@@ -662,7 +672,13 @@ public sealed partial class Recommender
             for (var i = 0; i < take; i++)
             {
                 var neighbour = neighbours[i];
-                ref var candidate = ref candidates[Slot(neighbour.Index, Source.Neighbour)];
+                var slot = Slot(neighbour.Index, Source.Neighbour);
+                if (slot < 0)
+                {
+                    continue;
+                }
+
+                ref var candidate = ref candidates[slot];
                 var contribution = weight * neighbour.Weight / max;
                 candidate.Neighbour += contribution;
                 if (contribution > candidate.BestNeighbour)
@@ -683,7 +699,8 @@ public sealed partial class Recommender
             }
         }
 
-        /// <summary>The candidate's slot, added on first sight; the filter runs later, over all candidates at once.</summary>
+        /// <summary>The candidate's slot, added on first sight (-1 for a blocked item); the rest of the filter runs later,
+        /// over all candidates at once.</summary>
         private int Slot(int index, Source source)
         {
             var slot = table.GetOrAdd(index, candidateCount, out var added);

@@ -256,7 +256,7 @@ public sealed partial class Recommender
                     if (!chosen.Contains(index) && filter.Allows(index) && CanTake(index, hot[index].Primary))
                     {
                         var primary = hot[index].Primary;
-                        var filler = new Candidate { Index = index, Score = o.PopularityWeight * signals.NormalizedPopularity(index), Reason = ReasonKind.PopularInCategory, ReasonCategory = primary };
+                        var filler = new Candidate { Index = index, Seed = -1, Score = o.PopularityWeight * signals.NormalizedPopularity(index), Reason = ReasonKind.PopularInCategory, ReasonCategory = primary };
                         Take(in filler, primary);
                     }
                 }

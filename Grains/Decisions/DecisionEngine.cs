@@ -109,7 +109,12 @@ public sealed class DecisionEngine(DecisionOptions options, TimeProvider time, D
         var merged = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var assignment in assignments)
         {
-            foreach (var (key, value) in assignment.Parameters ?? new Dictionary<string, string>())
+            if (assignment.Parameters is null)
+            {
+                continue;
+            }
+
+            foreach (var (key, value) in assignment.Parameters)
             {
                 merged.TryAdd(key, value);
             }

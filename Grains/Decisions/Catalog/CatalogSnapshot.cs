@@ -37,6 +37,7 @@ public sealed class CatalogSnapshot
     {
         Version = version;
         Items = items;
+        Records = Array.ConvertAll(items, e => e.Item);
         this.byId = byId;
         this.categories = categories;
         ItemsByCategory = byCategory;
@@ -58,6 +59,10 @@ public sealed class CatalogSnapshot
     public long Version { get; }
 
     public CatalogEntry[] Items { get; }
+
+    /// <summary>The items as uploaded, by index (<c>Items[i].Item</c> without the hop through the entry: building a
+    /// response reads only these).</summary>
+    public CatalogItem[] Records { get; }
 
     /// <summary>Item indexes per category id, in catalog order.</summary>
     public int[][] ItemsByCategory { get; }

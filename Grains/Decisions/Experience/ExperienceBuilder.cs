@@ -33,6 +33,9 @@ internal static class ExperienceBuilder
         var excluded = (customization?.ExcludedCategories ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var personalized = recommendations.Personalized;
         var ranked = new List<(double Rank, ExperienceBlock Block)>();
+        // One filter for every carousel of the page (building it resolves the customer's purchases in the catalog).
+        ItemFilter? filter = null;
+        ItemFilter Filter() => filter ??= new ItemFilter(catalog, snapshot.Signals, customization, profile.PurchasedItemIds ?? []);
         var hasRecommendationsBlock = false;
 
         foreach (var (definition, condition) in snapshot.Config.Blocks)
@@ -67,7 +70,7 @@ internal static class ExperienceBuilder
             var isRecommendations = definition.Type == "recommendations";
             hasRecommendationsBlock |= isRecommendations;
             var items = isRecommendations ? recommendations.Items
-                : definition.Category is { } c ? TopOfCategory(catalog, snapshot.Signals, profile, c) : null;
+                : definition.Category is { } c ? TopOfCategory(catalog, snapshot.Signals, Filter(), c) : null;
             ranked.Add((rank, new ExperienceBlock(definition.Id, definition.Type, definition.Title, definition.Category, reason, items)));
         }
 
@@ -85,7 +88,7 @@ internal static class ExperienceBuilder
                 continue;
             }
 
-            var items = TopOfCategory(catalog, snapshot.Signals, profile, category);
+            var items = TopOfCategory(catalog, snapshot.Signals, Filter(), category);
             if (items.Count > 0)
             {
                 ranked.Add((rank, new ExperienceBlock($"category:{category.ToLowerInvariant()}", "carousel", $"More in {category}", category, reason, items)));
@@ -135,7 +138,7 @@ internal static class ExperienceBuilder
         }
     }
 
-    private static IReadOnlyList<RecommendedItem> TopOfCategory(CatalogSnapshot catalog, SignalIndex signals, DecisionProfile profile, string category)
+    private static IReadOnlyList<RecommendedItem> TopOfCategory(CatalogSnapshot catalog, SignalIndex signals, ItemFilter filter, string category)
     {
         var id = catalog.CategoryId(category);
         if (id < 0)
@@ -143,24 +146,34 @@ internal static class ExperienceBuilder
             return [];
         }
 
-        var filter = new ItemFilter(catalog, signals, profile.Customization, profile.PurchasedItemIds ?? []);
-        var name = catalog.CategoryName(id);
-        var items = new List<RecommendedItem>(ItemsPerBlock);
+        Span<int> picked = stackalloc int[ItemsPerBlock];
+        var count = 0;
         foreach (var index in signals.TopByCategory[id])
         {
-            var entry = catalog.Items[index];
-            if (!filter.Allows(entry))
+            if (filter.Allows(index))
             {
-                continue;
+                picked[count++] = index;
+                if (count == ItemsPerBlock)
+                {
+                    break;
+                }
             }
+        }
 
-            var item = entry.Item;
-            items.Add(new RecommendedItem(item.Id, item.Title, item.Categories, item.Brand, item.Price,
-                Math.Round(signals.NormalizedPopularity(index), 4), new ItemReason("popular_in_category", $"Popular in {name}", Category: name)));
-            if (items.Count == ItemsPerBlock)
-            {
-                break;
-            }
+        if (count == 0)
+        {
+            return [];
+        }
+
+        // Records are immutable, so every item of the block can share one reason.
+        var name = catalog.CategoryName(id);
+        var reason = new ItemReason("popular_in_category", $"Popular in {name}", Category: name);
+        var items = new RecommendedItem[count];
+        for (var i = 0; i < count; i++)
+        {
+            var item = catalog.Records[picked[i]];
+            items[i] = new RecommendedItem(item.Id, item.Title, item.Categories, item.Brand, item.Price,
+                Math.Round(signals.NormalizedPopularity(picked[i]), 4), reason);
         }
 
         return items;

@@ -13,8 +13,10 @@ public static class ExperimentAssigner
     /// <summary>The hash bucket of a customer in an experiment, in [0, 1).</summary>
     public static double Bucket(string seed, string customerId)
     {
-        var inner = Fnv1a.Hash32(string.Concat(seed, customerId));
-        var outer = Fnv1a.Hash32(inner.ToString(CultureInfo.InvariantCulture));
+        var inner = Fnv1a.Hash32(customerId, Fnv1a.Hash32(seed));
+        Span<char> digits = stackalloc char[10];
+        inner.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        var outer = Fnv1a.Hash32(digits[..length]);
         return outer % 10000 / 10000.0;
     }
 

@@ -9,9 +9,11 @@ public static class Fnv1a
 
     public static uint Hash32(string value) => Hash32(value.AsSpan());
 
-    public static uint Hash32(ReadOnlySpan<char> value)
+    public static uint Hash32(ReadOnlySpan<char> value) => Hash32(value, OffsetBasis);
+
+    /// <summary>Continues a hash: <c>Hash32(b, Hash32(a)) == Hash32(a + b)</c>.</summary>
+    public static uint Hash32(ReadOnlySpan<char> value, uint hash)
     {
-        var hash = OffsetBasis;
         foreach (var c in value)
         {
             hash ^= c;

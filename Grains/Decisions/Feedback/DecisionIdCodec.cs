@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using PersoActors.Grains.Interfaces.Decisions;
@@ -22,25 +24,57 @@ public sealed class DecisionIdCodec(string key)
 
     public string Create(string customerId, DateTimeOffset issuedAt, IReadOnlyList<ExperimentAssignment> experiments)
     {
-        var size = 1 + 8 + 8 + Size(customerId) + 1 + experiments.Sum(e => Size(e.ExperimentId) + Size(e.Variant));
-        var buffer = new byte[size + MacLength];
-        var span = buffer.AsSpan();
+        var count = Math.Min(experiments.Count, 255);
+        var size = 1 + 8 + 8 + Size(customerId) + 1;
+        for (var i = 0; i < count; i++)
+        {
+            size += Size(experiments[i].ExperimentId) + Size(experiments[i].Variant);
+        }
+
+        var rented = size + MacLength > 512 ? ArrayPool<byte>.Shared.Rent(size + MacLength) : null;
+        var span = rented is null ? stackalloc byte[size + MacLength] : rented.AsSpan(0, size + MacLength);
         span[0] = Version;
         BinaryPrimitives.WriteInt64BigEndian(span[1..], issuedAt.ToUnixTimeMilliseconds());
         Random.Shared.NextBytes(span.Slice(9, 8));
         var at = 17;
         at += Write(span[at..], customerId);
-        span[at++] = (byte)Math.Min(experiments.Count, 255);
-        foreach (var experiment in experiments.Take(255))
+        span[at++] = (byte)count;
+        for (var i = 0; i < count; i++)
         {
-            at += Write(span[at..], experiment.ExperimentId);
-            at += Write(span[at..], experiment.Variant);
+            at += Write(span[at..], experiments[i].ExperimentId);
+            at += Write(span[at..], experiments[i].Variant);
         }
 
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(keyBytes, span[..size], mac);
+        var hmac = Hmac();
+        hmac.AppendData(span[..size]);
+        hmac.GetHashAndReset(mac);
         mac[..MacLength].CopyTo(span[size..]);
-        return Prefix + Base64Url(buffer);
+        var id = string.Concat(Prefix, Base64Url.EncodeToString(span));
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return id;
+    }
+
+    // One keyed HMAC per thread, reset after each use: creating the native HMAC context is most of the cost of a
+    // one-shot HashData call, and decisions are made on every request.
+    [ThreadStatic]
+    private static (DecisionIdCodec Owner, IncrementalHash Hash)? threadHmac;
+
+    private IncrementalHash Hmac()
+    {
+        if (threadHmac is { } cached && ReferenceEquals(cached.Owner, this))
+        {
+            return cached.Hash;
+        }
+
+        threadHmac?.Hash.Dispose();
+        var hash = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, keyBytes);
+        threadHmac = (this, hash);
+        return hash;
     }
 
     public bool TryParse(string? decisionId, out DecodedDecision decision)
@@ -101,10 +135,19 @@ public sealed class DecisionIdCodec(string key)
 
     private static int Write(Span<byte> into, string value)
     {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        var length = Math.Min(bytes.Length, MaxString);
+        int length;
+        if (Encoding.UTF8.GetMaxByteCount(value.Length) <= MaxString || Encoding.UTF8.GetByteCount(value) <= MaxString)
+        {
+            length = Encoding.UTF8.GetBytes(value, into[2..]);
+        }
+        else
+        {
+            // Longer than the format allows: the first MaxString bytes, as before.
+            length = MaxString;
+            Encoding.UTF8.GetBytes(value).AsSpan(0, length).CopyTo(into[2..]);
+        }
+
         BinaryPrimitives.WriteUInt16BigEndian(into, (ushort)length);
-        bytes.AsSpan(0, length).CopyTo(into[2..]);
         return 2 + length;
     }
 
@@ -127,8 +170,6 @@ public sealed class DecisionIdCodec(string key)
         at += length;
         return true;
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static string FromBase64Url(string text)
     {

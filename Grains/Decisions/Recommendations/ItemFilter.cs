@@ -11,48 +11,73 @@ internal sealed class ItemFilter
     private readonly int[] excludedBrands;
     private readonly int[] requiredAttributes;
     private readonly bool nothingMatches;
-    private readonly HashSet<int> blocked;
+    private readonly int[] blocked;
     private readonly ulong requiredMask;
     private readonly bool requiresHighAttributes;
     private readonly HotItem[] hot;
     private readonly CatalogEntry[] items;
-    private readonly int[] extra;
+    private readonly int[] lists;
 
-    public ItemFilter(CatalogSnapshot catalog, SignalIndex signals, CustomerCustomization? customization, IEnumerable<string> blockedItemIds)
+    public ItemFilter(CatalogSnapshot catalog, SignalIndex signals, CustomerCustomization? customization, IReadOnlyList<string> blockedItemIds)
+        : this(catalog, signals, customization, Resolve(catalog, blockedItemIds))
+    {
+    }
+
+    /// <summary>A filter whose blocked items are given as catalog indexes (negative entries are ignored).</summary>
+    public ItemFilter(CatalogSnapshot catalog, SignalIndex signals, CustomerCustomization? customization, ReadOnlySpan<int> blockedIndexes)
     {
         hot = signals.Hot;
         items = catalog.Items;
-        extra = signals.ExtraCategories;
-        excludedCategories = Ids(customization?.ExcludedCategories, catalog.CategoryId);
-        excludedBrands = Ids(customization?.ExcludedBrands, catalog.BrandId);
-        var filters = customization?.ContentFilters ?? [];
-        requiredAttributes = Ids(filters, catalog.AttributeId);
+        lists = signals.ItemLists;
+        excludedCategories = Ids(customization?.ExcludedCategories, catalog, NameKind.Category);
+        excludedBrands = Ids(customization?.ExcludedBrands, catalog, NameKind.Brand);
+        var filters = customization?.ContentFilters;
+        requiredAttributes = Ids(filters, catalog, NameKind.Attribute);
         // A content filter no item carries (e.g. "halal" in a catalog without it) can match nothing.
-        nothingMatches = requiredAttributes.Length < filters.Where(f => !string.IsNullOrWhiteSpace(f)).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        nothingMatches = requiredAttributes.Length < DistinctNames(filters);
         foreach (var attribute in requiredAttributes)
         {
             requiredMask |= attribute < 64 ? 1UL << attribute : 0;
             requiresHighAttributes |= attribute >= 64;
         }
 
-        blocked = [];
-        foreach (var id in blockedItemIds)
+        var count = 0;
+        foreach (var index in blockedIndexes)
         {
-            var index = catalog.IndexOf(id);
+            count += index >= 0 ? 1 : 0;
+        }
+
+        blocked = count == 0 ? [] : new int[count];
+        count = 0;
+        foreach (var index in blockedIndexes)
+        {
             if (index >= 0)
             {
-                blocked.Add(index);
+                blocked[count++] = index;
             }
+        }
+
+        if (blocked.Length > LinearSearchLimit)
+        {
+            Array.Sort(blocked);
         }
     }
 
-    public bool Allows(CatalogEntry entry) => Allows(entry.Index);
+    // Up to this many blocked items a vectorized scan beats a binary search (and needs no sorting).
+    private const int LinearSearchLimit = 64;
 
     /// <summary>Whether the item at <paramref name="index"/> may be shown; reads only the packed <see cref="HotItem"/>
     /// unless an attribute id beyond 64 is required.</summary>
-    public bool Allows(int index)
+    public bool Allows(int index) => Allows(in hot[index], index);
+
+    /// <summary>As <see cref="Allows(int)"/>, with the item's packed data already loaded.</summary>
+    public bool Allows(in HotItem item, int index) =>
+        AllowsUnblocked(in item, index) && (blocked.Length == 0 || !IsBlocked(index));
+
+    /// <summary>As <see cref="Allows(in HotItem, int)"/> without the blocked-item check, for a caller that never
+    /// considers blocked items in the first place.</summary>
+    public bool AllowsUnblocked(in HotItem item, int index)
     {
-        ref readonly var item = ref hot[index];
         if (!item.InStock || nothingMatches || (item.Attributes & requiredMask) != requiredMask)
         {
             return false;
@@ -60,18 +85,13 @@ internal sealed class ItemFilter
 
         foreach (var category in excludedCategories)
         {
-            if (item.HasCategory(category, extra))
+            if (item.HasCategory(category, lists))
             {
                 return false;
             }
         }
 
         if (item.Brand >= 0 && excludedBrands.Length > 0 && Array.IndexOf(excludedBrands, item.Brand) >= 0)
-        {
-            return false;
-        }
-
-        if (blocked.Count > 0 && blocked.Contains(index))
         {
             return false;
         }
@@ -90,9 +110,57 @@ internal sealed class ItemFilter
         return true;
     }
 
+    private bool IsBlocked(int index) =>
+        blocked.Length <= LinearSearchLimit ? blocked.AsSpan().Contains(index) : Array.BinarySearch(blocked, index) >= 0;
+
     public bool IsCategoryExcluded(int category) => Array.IndexOf(excludedCategories, category) >= 0;
 
-    private static int[] Ids(IReadOnlyList<string>? names, Func<string, int> lookup)
+    private static int[] Resolve(CatalogSnapshot catalog, IReadOnlyList<string> ids)
+    {
+        var indexes = new int[ids.Count];
+        for (var i = 0; i < indexes.Length; i++)
+        {
+            indexes[i] = catalog.IndexOf(ids[i]);
+        }
+
+        return indexes;
+    }
+
+    private static int DistinctNames(IReadOnlyList<string>? names)
+    {
+        if (names is null || names.Count == 0)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(names[i]))
+            {
+                continue;
+            }
+
+            var seen = false;
+            for (var j = 0; j < i && !seen; j++)
+            {
+                seen = string.Equals(names[i], names[j], StringComparison.OrdinalIgnoreCase);
+            }
+
+            count += seen ? 0 : 1;
+        }
+
+        return count;
+    }
+
+    private enum NameKind
+    {
+        Category,
+        Brand,
+        Attribute,
+    }
+
+    private static int[] Ids(IReadOnlyList<string>? names, CatalogSnapshot catalog, NameKind kind)
     {
         if (names is null || names.Count == 0)
         {
@@ -107,7 +175,12 @@ internal sealed class ItemFilter
                 continue;
             }
 
-            var id = lookup(name);
+            var id = kind switch
+            {
+                NameKind.Category => catalog.CategoryId(name),
+                NameKind.Brand => catalog.BrandId(name),
+                _ => catalog.AttributeId(name),
+            };
             if (id >= 0 && !ids.Contains(id))
             {
                 ids.Add(id);

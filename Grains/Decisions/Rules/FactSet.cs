@@ -18,11 +18,23 @@ public sealed class FactSet
         var facts = profile.Facts ?? new CustomerFacts();
         Facts = facts;
         CartItemIds = Context.CartItemIds ?? facts.CartItemIds ?? [];
-        maxCategoryAffinity = profile.CategoryAffinities is { Count: > 0 } c ? c.Values.Max() : 0;
-        maxBrandAffinity = profile.BrandAffinities is { Count: > 0 } b ? b.Values.Max() : 0;
-        TopCategory = profile.CategoryAffinities is { Count: > 0 } categories
-            ? categories.Where(p => p.Value > 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault()
-            : null;
+        maxCategoryAffinity = Max(profile.CategoryAffinities);
+        maxBrandAffinity = Max(profile.BrandAffinities);
+        TopCategory = Top(profile.CategoryAffinities);
+    }
+
+    private FactSet(FactSet facts, IReadOnlySet<string> segments)
+    {
+        Profile = facts.Profile;
+        Context = facts.Context;
+        Slot = facts.Slot;
+        Now = facts.Now;
+        Segments = segments;
+        Facts = facts.Facts;
+        CartItemIds = facts.CartItemIds;
+        maxCategoryAffinity = facts.maxCategoryAffinity;
+        maxBrandAffinity = facts.maxBrandAffinity;
+        TopCategory = facts.TopCategory;
     }
 
     public DecisionProfile Profile { get; }
@@ -57,7 +69,48 @@ public sealed class FactSet
         maxBrandAffinity > 0 ? Lookup(Profile.BrandAffinities, brand) / maxBrandAffinity : null;
 
     /// <summary>The same facts with a segment set (segments are computed from the other facts first).</summary>
-    public FactSet WithSegments(IReadOnlySet<string> segments) => new(Profile, Context, Slot, Now, segments);
+    public FactSet WithSegments(IReadOnlySet<string> segments) => new(this, segments);
+
+    /// <summary>The largest value, as <c>Enumerable.Max</c> computes it (NaN only when every value is NaN); 0 when empty.</summary>
+    internal static double Max(IReadOnlyDictionary<string, double>? scores)
+    {
+        if (scores is not { Count: > 0 })
+        {
+            return 0;
+        }
+
+        var max = double.NaN;
+        foreach (var (_, value) in scores)
+        {
+            if (double.IsNaN(max) || value > max)
+            {
+                max = value;
+            }
+        }
+
+        return max;
+    }
+
+    /// <summary>The strongest positive category (ties: ordinal name order).</summary>
+    private static string? Top(IReadOnlyDictionary<string, double>? scores)
+    {
+        if (scores is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        string? top = null;
+        var best = 0.0;
+        foreach (var (name, value) in scores)
+        {
+            if (value > 0 && (top is null || value > best || (value == best && string.CompareOrdinal(name, top) < 0)))
+            {
+                (top, best) = (name, value);
+            }
+        }
+
+        return top;
+    }
 
     private static double Lookup(IReadOnlyDictionary<string, double>? scores, string key)
     {

@@ -29,16 +29,36 @@ public sealed class SegmentEngine(IReadOnlyList<(string Id, Func<FactSet, bool> 
 
         if (facts.Profile.PersonalizationConsent && facts.Profile.CategoryAffinities is { Count: > 0 } affinities)
         {
-            var max = affinities.Values.Max();
-            foreach (var (category, _) in affinities
-                .Where(a => a.Value >= FanMinScore && a.Value >= max / 2)
-                .OrderByDescending(a => a.Value).ThenBy(a => a.Key, StringComparer.Ordinal)
-                .Take(MaxFanSegments))
+            var max = FactSet.Max(affinities);
+            string? previous = null;
+            var previousScore = double.PositiveInfinity;
+            for (var fans = 0; fans < MaxFanSegments; fans++)
             {
-                result.Add(FanPrefix + category.ToLowerInvariant());
+                // The next strongest qualifying category after the previous pick (by score, then ordinal name).
+                string? next = null;
+                var nextScore = 0.0;
+                foreach (var (category, score) in affinities)
+                {
+                    if (score >= FanMinScore && score >= max / 2 && After(score, category, previousScore, previous)
+                        && (next is null || score > nextScore || (score == nextScore && string.CompareOrdinal(category, next) < 0)))
+                    {
+                        (next, nextScore) = (category, score);
+                    }
+                }
+
+                if (next is null)
+                {
+                    break;
+                }
+
+                result.Add(FanPrefix + next.ToLowerInvariant());
+                (previous, previousScore) = (next, nextScore);
             }
         }
 
         return result;
     }
+
+    private static bool After(double score, string category, double previousScore, string? previous) =>
+        previous is null || score < previousScore || (score == previousScore && string.CompareOrdinal(category, previous) > 0);
 }

@@ -1,9 +1,16 @@
+using System.Runtime.InteropServices;
+
 namespace PersoActors.Grains.Decisions;
 
-/// <summary>What filtering and scoring read about one item, packed into one struct so a candidate costs about
-/// one cache line instead of a walk over several objects (the difference dominates decision time on 100k items).</summary>
+/// <summary>What filtering and scoring read about one item, packed into 32 bytes (two per cache line) so a
+/// candidate costs one memory access instead of a walk over several objects; that access, not arithmetic,
+/// dominates decision time on a 100k-item catalog.</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
 public struct HotItem
 {
+    /// <summary>Bit i set when the item has attribute id i (ids below 64).</summary>
+    public ulong Attributes;
+
     /// <summary>Primary category id.</summary>
     public int Primary;
 
@@ -13,22 +20,25 @@ public struct HotItem
     /// <summary>Brand id, or -1.</summary>
     public int Brand;
 
-    /// <summary>Start of further categories in <see cref="SignalIndex.ExtraCategories"/>.</summary>
-    public int ExtraStart;
-
-    public short ExtraCount;
-
-    public bool InStock;
-
-    public bool HasTags;
-
-    /// <summary>Bit i set when the item has attribute id i (ids below 64).</summary>
-    public ulong Attributes;
+    /// <summary>Start of the item's further categories, then its tags, in <see cref="SignalIndex.ItemLists"/>.</summary>
+    public int ListStart;
 
     /// <summary>Normalized popularity 0..1.</summary>
     public float Popularity;
 
-    public readonly bool HasCategory(int category, int[] extra)
+    /// <summary>Categories beyond the second.</summary>
+    public short ExtraCount;
+
+    /// <summary>Tag count, capped at 255 (<see cref="TagsInEntry"/> = read them from the catalog entry).</summary>
+    public byte TagCount;
+
+    public bool InStock;
+
+    public const byte TagsInEntry = byte.MaxValue;
+
+    public readonly bool HasTags => TagCount > 0;
+
+    public readonly bool HasCategory(int category, int[] lists)
     {
         if (Primary == category || Second == category)
         {
@@ -37,7 +47,7 @@ public struct HotItem
 
         for (var i = 0; i < ExtraCount; i++)
         {
-            if (extra[ExtraStart + i] == category)
+            if (lists[ListStart + i] == category)
             {
                 return true;
             }

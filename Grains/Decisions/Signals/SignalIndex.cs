@@ -14,13 +14,11 @@ public sealed class SignalIndex
     public const int TopPerCategory = 200;
     public const int TopPerBrand = 100;
 
-    private static readonly Neighbour[] NoNeighbours = [];
-
     private SignalIndex(long version, float[] popularity, double maxPopularity, double[] categoryPopularity, int[] trending,
-        int[][] topByCategory, int[][] topByBrand, Neighbour[]?[] neighbours, HotItem[] hot, int[] extraCategories)
+        int[][] topByCategory, int[][] topByBrand, int[] neighbourStart, Neighbour[] neighbours, HotItem[] hot, int[] itemLists)
     {
         Hot = hot;
-        ExtraCategories = extraCategories;
+        ItemLists = itemLists;
         CategoriesByPopularity = Enumerable.Range(0, categoryPopularity.Length)
             .OrderByDescending(c => categoryPopularity[c]).ThenBy(c => c).ToArray();
         Version = version;
@@ -30,10 +28,14 @@ public sealed class SignalIndex
         Trending = trending;
         TopByCategory = topByCategory;
         TopByBrand = topByBrand;
+        this.neighbourStart = neighbourStart;
         this.neighbours = neighbours;
     }
 
-    private readonly Neighbour[]?[] neighbours;
+    // All neighbour lists in one array (item i's at [neighbourStart[i], neighbourStart[i + 1])): one object instead of
+    // 100k small ones, so the GC has less to walk and a seed's list is one contiguous read.
+    private readonly int[] neighbourStart;
+    private readonly Neighbour[] neighbours;
 
     /// <summary>Version of the item signals it was built from (0 = none yet).</summary>
     public long Version { get; }
@@ -49,8 +51,8 @@ public sealed class SignalIndex
     /// <summary>Packed per-item data for the hot path, by catalog index.</summary>
     public HotItem[] Hot { get; }
 
-    /// <summary>Categories beyond the second of every item (see <see cref="HotItem.ExtraStart"/>).</summary>
-    public int[] ExtraCategories { get; }
+    /// <summary>Per item (from <see cref="HotItem.ListStart"/>): its categories beyond the second, then its tag ids.</summary>
+    public int[] ItemLists { get; }
 
     /// <summary>Category ids, most popular first.</summary>
     public int[] CategoriesByPopularity { get; }
@@ -63,7 +65,38 @@ public sealed class SignalIndex
     public int[][] TopByBrand { get; }
 
     /// <summary>Co-occurrence neighbours of an item, strongest first.</summary>
-    public Neighbour[] NeighboursOf(int index) => neighbours[index] ?? NoNeighbours;
+    public ReadOnlySpan<Neighbour> NeighboursOf(int index) =>
+        neighbours.AsSpan(neighbourStart[index], neighbourStart[index + 1] - neighbourStart[index]);
+
+    /// <summary>Reads the start of the neighbour lists of <paramref name="items"/> (negative entries skipped) in two
+    /// tight loops of independent loads, so their cache misses overlap; a caller about to walk several lists calls this
+    /// first and then finds them in cache. Returns a value only so the reads cannot be optimized away.</summary>
+    internal int TouchNeighbours(ReadOnlySpan<int> items, Span<int> scratch)
+    {
+        var sum = 0;
+        for (var i = 0; i < items.Length; i++)
+        {
+            scratch[i] = items[i] >= 0 ? neighbourStart[items[i]] : -1;
+        }
+
+        for (var i = 0; i < items.Length; i++)
+        {
+            var start = scratch[i];
+            if (start >= 0 && start < neighbours.Length)
+            {
+                sum += neighbours[start].Index + neighbours[Math.Min(start + 11, neighbours.Length - 1)].Index;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The item's tag ids (from the catalog entry when it has too many to pack).</summary>
+    public ReadOnlySpan<int> TagsOf(int index, CatalogSnapshot catalog)
+    {
+        ref readonly var hot = ref Hot[index];
+        return hot.TagCount == HotItem.TagsInEntry ? catalog.Items[index].Tags : ItemLists.AsSpan(hot.ListStart + hot.ExtraCount, hot.TagCount);
+    }
 
     /// <summary>Popularity scaled to 0..1 (log-damped so a few blockbusters do not flatten the rest).</summary>
     public double NormalizedPopularity(int index) => Hot[index].Popularity;
@@ -72,7 +105,7 @@ public sealed class SignalIndex
     {
         var items = catalog.Items;
         var popularity = new float[items.Length];
-        var neighbours = new Neighbour[]?[items.Length];
+        var neighbourLists = new Neighbour[]?[items.Length];
         foreach (var record in signals?.Items ?? [])
         {
             var index = catalog.IndexOf(record.ItemId);
@@ -89,7 +122,7 @@ public sealed class SignalIndex
                     .Where(n => n.Index >= 0 && n.Index != index)
                     .OrderByDescending(n => n.Weight).ThenBy(n => n.Index)
                     .ToArray();
-                neighbours[index] = resolved.Length > 0 ? resolved : null;
+                neighbourLists[index] = resolved.Length > 0 ? resolved : null;
             }
         }
 
@@ -108,6 +141,18 @@ public sealed class SignalIndex
             .Take(limit)
             .ToArray();
 
+        var neighbourStart = new int[items.Length + 1];
+        for (var i = 0; i < items.Length; i++)
+        {
+            neighbourStart[i + 1] = neighbourStart[i] + (neighbourLists[i]?.Length ?? 0);
+        }
+
+        var neighbours = new Neighbour[neighbourStart[items.Length]];
+        for (var i = 0; i < items.Length; i++)
+        {
+            neighbourLists[i]?.CopyTo(neighbours, neighbourStart[i]);
+        }
+
         var maxPopularity = popularity.Length > 0 ? popularity.Max() : 0;
         var hot = new HotItem[items.Length];
         var extra = new List<int>();
@@ -124,14 +169,18 @@ public sealed class SignalIndex
                 Primary = entry.Categories[0],
                 Second = entry.Categories.Length > 1 ? entry.Categories[1] : -1,
                 Brand = entry.Brand,
-                ExtraStart = extra.Count,
+                ListStart = extra.Count,
                 ExtraCount = (short)Math.Max(0, entry.Categories.Length - 2),
+                TagCount = (byte)Math.Min(entry.Tags.Length, HotItem.TagsInEntry),
                 InStock = entry.InStock,
-                HasTags = entry.Tags.Length > 0,
                 Attributes = attributes,
                 Popularity = maxPopularity > 0 ? (float)(Math.Log(1 + popularity[entry.Index]) / Math.Log(1 + maxPopularity)) : 0,
             };
             extra.AddRange(entry.Categories.Skip(2));
+            if (entry.Tags.Length < HotItem.TagsInEntry)
+            {
+                extra.AddRange(entry.Tags);
+            }
         }
 
         return new SignalIndex(
@@ -142,6 +191,7 @@ public sealed class SignalIndex
             Top(Enumerable.Range(0, items.Length), TrendingSize),
             catalog.ItemsByCategory.Select(list => Top(list, TopPerCategory)).ToArray(),
             catalog.ItemsByBrand.Select(list => Top(list, TopPerBrand)).ToArray(),
+            neighbourStart,
             neighbours,
             hot,
             [.. extra]);

@@ -1,7 +1,7 @@
 namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>Every stored field of a profile: what export returns, what a merge carries from the
-/// anonymous profile to the known one, and what the grain persists.</summary>
+/// anonymous profile to the known one, and (without <see cref="Decisions"/>) what the grain persists.</summary>
 public sealed record CustomerSnapshot
 {
     public string CustomerId { get; init; } = "";
@@ -42,6 +42,10 @@ public sealed record CustomerSnapshot
 
     /// <summary>Purges caused by withdrawn consents (the most recent ones).</summary>
     public IReadOnlyList<PurgeRecord> Purges { get; init; } = [];
+
+    /// <summary>The decision memory (offer caps, experiment variants, recent decisions, feedback). Set in exports and
+    /// merges; the grain persists it next to the snapshot, not inside it.</summary>
+    public CustomerDecisionMemory? Decisions { get; init; }
 }
 
 /// <summary>An affinity as stored: its score as of <paramref name="AsOf"/>.</summary>

@@ -17,4 +17,14 @@ public partial interface ICustomerGrain
     /// <summary>The next best offers for the request's channel, honouring marketing consent, accepted channels and
     /// frequency caps (persisted before the answer).</summary>
     Task<OffersResponse> GetOffersAsync(OffersRequest request);
+
+    /// <summary>Records feedback on one of this customer's decisions (called by the decision grain, which routes by the
+    /// customer id encoded in the decision id). De-duplicates retries; a conversion credits each experiment variant the
+    /// decision carried, once per customer per experiment. The feedback is remembered in this grain only, so erasing
+    /// the customer erases it; it is persisted only with analytics consent. Throws
+    /// <see cref="DecisionValidationException"/> for a forged id or one issued to another customer.</summary>
+    Task<DecisionFeedbackResult> RecordDecisionFeedbackAsync(string decisionId, DecisionFeedback feedback);
+
+    /// <summary>The feedback remembered for one of this customer's decisions (zero counts once it left the attribution window).</summary>
+    Task<DecisionFeedbackSummary> GetDecisionFeedbackAsync(string decisionId);
 }

@@ -35,11 +35,12 @@ public partial interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Replaces the latest context; a new session id starts a new session.</summary>
     Task<ContextResult> SetContextAsync(CustomerContext context);
 
-    /// <summary>Every stored field (GDPR/RODO access and portability).</summary>
+    /// <summary>Every stored field, the decision memory included (GDPR/RODO access and portability).</summary>
     Task<CustomerSnapshot> ExportAsync();
 
-    /// <summary>Erases the profile: its record is deleted (and scrubbed) from the store and the
-    /// activation is deactivated; a later read finds an empty profile.</summary>
+    /// <summary>Erases the profile and its decision memory: its record is deleted (and scrubbed) from the store and
+    /// the activation is deactivated; a later read finds an empty profile. No other grain keeps data linked to the
+    /// customer (see docs/api.md, Privacy).</summary>
     Task EraseAsync();
 
     /// <summary>Folds the anonymous profile <paramref name="anonymousId"/> into this (known) one and

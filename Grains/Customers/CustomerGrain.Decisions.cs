@@ -8,7 +8,8 @@ namespace PersoActors.Grains.Customers;
 /// <summary>Decisions for this customer: the profile is turned into a <see cref="DecisionProfile"/> and handed to
 /// the silo's <see cref="DecisionEngine"/>; the decision memory (offer caps, experiment exposures) is persisted with
 /// the profile; stored item events feed the silo's <see cref="ItemSignalAggregator"/>; purchases are attributed to
-/// the decisions that led to them.</summary>
+/// the decisions that led to them (CustomerGrain.Feedback.cs). Memory derived from behaviour (recent decisions,
+/// feedback, converted experiments) is kept only with analytics consent and forgotten on every consent purge.</summary>
 public sealed partial class CustomerGrain
 {
     /// <summary>Decisions remembered for purchase attribution (in memory and with the next profile write).</summary>
@@ -62,7 +63,9 @@ public sealed partial class CustomerGrain
 
         if (result.Exposures.Count > 0)
         {
-            await Task.WhenAll(result.Exposures.Select(e => GrainFactory.GetGrain<IExperimentGrain>(e.ExperimentId).RecordExposureAsync(e.Exposure)));
+            // Experiment grains keep counters only: they are not told who was exposed, nor by which decision.
+            await Task.WhenAll(result.Exposures.Select(e => GrainFactory.GetGrain<IExperimentGrain>(e.ExperimentId)
+                .RecordExposureAsync(e.Exposure with { CustomerId = "", DecisionId = "" })));
         }
 
         return result.Response;
@@ -70,6 +73,12 @@ public sealed partial class CustomerGrain
 
     private void Served(string decisionId, IEnumerable<RecommendedItem> items)
     {
+        // Remembered only to attribute purchases, which are behaviour: without analytics consent there are none.
+        if (!profile.HasConsent(ConsentPurpose.Analytics))
+        {
+            return;
+        }
+
         var itemIds = items.Select(i => i.ItemId).Distinct(StringComparer.Ordinal).ToArray();
         if (itemIds.Length == 0)
         {
@@ -84,18 +93,52 @@ public sealed partial class CustomerGrain
         servedDecisions.Insert(0, new ServedDecision(decisionId, Now, itemIds));
     }
 
-    private void ForgetServedDecisions() => servedDecisions = [];
+    /// <summary>A withdrawn consent purges what the decisions learned from behaviour. Offer caps stay (forgetting them
+    /// would show the customer more offers than allowed) and so do experiment variants (assigned from a hash of the
+    /// customer id, not from behaviour; kept so a customer is neither re-assigned nor counted twice).</summary>
+    private void ForgetDecisionBehaviour()
+    {
+        servedDecisions = [];
+        feedback.Clear();
+    }
 
     private void RestoreDecisions(CustomerState stored)
     {
         decisionState = stored.Decisions ?? CustomerDecisionState.Empty;
         servedDecisions = stored.RecentDecisions is { } recent ? [.. recent.Take(MaxServedDecisions)] : [];
+        feedback = DecisionFeedbackLedger.Restore(stored.Feedback, stored.ConvertedExperiments);
     }
 
     private void StoreDecisions(CustomerState target)
     {
         target.Decisions = ReferenceEquals(decisionState, CustomerDecisionState.Empty) ? null : decisionState;
+        if (!profile.HasConsent(ConsentPurpose.Analytics))
+        {
+            return;
+        }
+
         target.RecentDecisions = servedDecisions.Count == 0 ? null : [.. servedDecisions];
+        target.Feedback = feedback.Entries.Count == 0 ? null : [.. feedback.Entries];
+        target.ConvertedExperiments = feedback.ConvertedExperiments.Count == 0 ? null : [.. feedback.ConvertedExperiments];
+    }
+
+    /// <summary>Everything remembered about decisions, as exported and merged.</summary>
+    private CustomerDecisionMemory DecisionMemory() => new()
+    {
+        OfferCaps = decisionState.OfferCaps,
+        Experiments = decisionState.Experiments,
+        ConvertedExperiments = [.. feedback.ConvertedExperiments],
+        RecentDecisions = [.. servedDecisions],
+        Feedback = [.. feedback.Entries],
+    };
+
+    private void RestoreDecisionMemory(CustomerDecisionMemory memory)
+    {
+        decisionState = memory.OfferCaps is null && memory.Experiments is null
+            ? CustomerDecisionState.Empty
+            : new CustomerDecisionState(memory.OfferCaps, memory.Experiments);
+        servedDecisions = [.. memory.RecentDecisions.Take(MaxServedDecisions)];
+        feedback = DecisionFeedbackLedger.Restore(memory.Feedback, memory.ConvertedExperiments);
     }
 
     private void ProfileChanged() => cachedDecisionProfile = null;
@@ -155,25 +198,6 @@ public sealed partial class CustomerGrain
         }
 
         return null;
-    }
-
-    private async Task AttributeAsync(List<(string DecisionId, BehaviourEvent Purchase)> conversions)
-    {
-        // One conversion per decision (the decision grain de-duplicates too); the order total is credited once.
-        foreach (var group in conversions.GroupBy(c => c.DecisionId, StringComparer.Ordinal))
-        {
-            var first = group.First().Purchase;
-            var value = group.Sum(c => c.Purchase.Value ?? 0);
-            try
-            {
-                await GrainFactory.GetGrain<IDecisionGrain>(group.Key).RecordFeedbackAsync(
-                    new DecisionFeedback(FeedbackType.Conversion, first.ItemId, Value: value, At: first.Timestamp));
-            }
-            catch (DecisionValidationException)
-            {
-                // A decision id that this cluster did not issue earns nothing; the events are stored regardless.
-            }
-        }
     }
 
     private static IReadOnlyList<string>? CoItems(IReadOnlyList<string> recent, string itemId)

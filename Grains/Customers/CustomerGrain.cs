@@ -14,7 +14,8 @@ public sealed partial class CustomerGrain(
     IOptions<CustomerProfileOptions> options,
     TimeProvider time,
     DecisionEngine? decisions = null,
-    ItemSignalAggregator? itemSignals = null) : Grain, ICustomerGrain
+    ItemSignalAggregator? itemSignals = null,
+    IOptions<DecisionOptions>? decisionOptions = null) : Grain, ICustomerGrain
 {
     private CustomerProfile profile = null!;
 
@@ -60,7 +61,7 @@ public sealed partial class CustomerGrain(
         ProfileChanged();
         if (purges.Count > 0)
         {
-            ForgetServedDecisions();
+            ForgetDecisionBehaviour();
         }
 
         // A purge must leave no trace of the superseded state in the store's files.
@@ -94,7 +95,7 @@ public sealed partial class CustomerGrain(
         return result;
     }
 
-    public Task<CustomerSnapshot> ExportAsync() => Task.FromResult(profile.ToSnapshot(Id, Now));
+    public Task<CustomerSnapshot> ExportAsync() => Task.FromResult(profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory() });
 
     public async Task EraseAsync()
     {
@@ -114,8 +115,10 @@ public sealed partial class CustomerGrain(
 
         var anonymous = GrainFactory.GetGrain<ICustomerGrain>(anonymousId);
         var snapshot = await anonymous.ExportAsync();
-        var (merged, result) = ProfileMerger.Merge(profile.ToSnapshot(Id, Now), snapshot, options.Value, Now);
-        profile = CustomerProfile.FromSnapshot(merged, options.Value);
+        var known = profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory() };
+        var (merged, result) = ProfileMerger.Merge(known, snapshot, options.Value, Now);
+        profile = CustomerProfile.FromSnapshot(merged with { Decisions = null }, options.Value);
+        RestoreDecisionMemory(merged.Decisions ?? CustomerDecisionMemory.Empty);
         ProfileChanged();
 
         // Known first, then erase: a crash in between leaves the data twice, never nowhere.

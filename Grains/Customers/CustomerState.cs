@@ -12,9 +12,12 @@ public sealed class CustomerState
     /// <summary>Offer frequency-cap counters and the experiment variants the customer was exposed to.</summary>
     public CustomerDecisionState? Decisions { get; set; }
 
-    /// <summary>Recent decisions and the items they showed, newest first, for attributing purchases.</summary>
+    /// <summary>Recent decisions and the items they showed, newest first, for attributing purchases (analytics consent only).</summary>
     public List<ServedDecision>? RecentDecisions { get; set; }
-}
 
-/// <summary>A decision served to the customer and the items it showed.</summary>
-public sealed record ServedDecision(string DecisionId, DateTimeOffset At, IReadOnlyList<string> ItemIds);
+    /// <summary>Feedback counted on the customer's decisions within the attribution window (analytics consent only).</summary>
+    public List<DecisionFeedbackMemory>? Feedback { get; set; }
+
+    /// <summary>Experiments the customer converted in (analytics consent only).</summary>
+    public List<string>? ConvertedExperiments { get; set; }
+}

@@ -13,6 +13,7 @@ namespace PersoActors.Grains.Customers;
 /// consent; cart lines for items not in the known cart are added; purchase counts and spend add up;
 /// first/last seen take the extremes. Without analytics consent the anonymous behaviour is discarded.</item>
 /// <item>The anonymous id (and its own aliases) become aliases of the known profile.</item>
+/// <item>Decision memory: see <see cref="DecisionMemoryMerger"/>.</item>
 /// </list></summary>
 public static class ProfileMerger
 {
@@ -39,6 +40,7 @@ public static class ProfileMerger
             merged = MergeBehaviour(merged, anonymous, options, IsGranted(consents, ConsentPurpose.Personalization));
         }
 
+        merged = merged with { Decisions = DecisionMemoryMerger.Merge(known.Decisions, anonymous.Decisions, IsGranted(consents, ConsentPurpose.Analytics)) };
         return (merged, new MergeResult(known.CustomerId, anonymous.CustomerId, eventsMerged, adoptedConsents, adoptedPreferences));
     }
 

@@ -50,6 +50,33 @@ public sealed class CustomerDecisionGrainTests
     }
 
     [Fact]
+    public async Task A_purchase_carrying_another_customers_decision_converts_nothing()
+    {
+        using var temp = new TempDirectory();
+        await using var silo = await TestSilo.StartAsync(temp.File("state.db"));
+        await silo.Grains.GetGrain<ICatalogGrain>("default").UpsertItemsAsync(
+            [.. Enumerable.Range(0, 10).Select(i => new CatalogItem($"i{i}", $"Item {i}", ["shoes"], "acme", Price: 10))]);
+        await silo.Grains.GetGrain<IDecisionConfigGrain>("default").PutExperimentAsync(
+            new ExperimentDefinition("exp", [new ExperimentVariant("a", 1), new ExperimentVariant("b", 1)], Surface: "recommendations"));
+        await silo.Snapshots.RefreshAsync();
+        var alice = silo.Grains.GetGrain<ICustomerGrain>("alice");
+        var mallory = silo.Grains.GetGrain<ICustomerGrain>("mallory");
+        await alice.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        await mallory.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        var decision = await alice.RecommendAsync(new RecommendationsRequest(Count: 3));
+        var purchase = new BehaviourEvent(EventType.Purchase, DateTimeOffset.UtcNow, decision.Items[0].ItemId, Value: 10, OrderId: "o-1", DecisionId: decision.DecisionId);
+
+        await mallory.TrackEventsAsync([purchase]);
+        var afterMallory = await silo.Grains.GetGrain<IExperimentGrain>("exp").GetResultsAsync();
+        await alice.TrackEventsAsync([purchase]);
+        var afterAlice = await silo.Grains.GetGrain<IExperimentGrain>("exp").GetResultsAsync();
+
+        Assert.Equal(0, afterMallory.Variants.Sum(v => v.Conversions));
+        Assert.Equal(1, afterAlice.Variants.Sum(v => v.Conversions));
+        Assert.True((await silo.Grains.GetGrain<IDecisionGrain>(decision.DecisionId).GetSummaryAsync()).Converted);
+    }
+
+    [Fact]
     public async Task Stored_item_events_feed_item_signals_and_dropped_ones_do_not()
     {
         using var temp = new TempDirectory();

@@ -1,3 +1,4 @@
+using FeedbackType = PersoActors.Grains.Interfaces.Decisions.FeedbackType;
 using PersoActors.LoadTest.Api;
 using PersoActors.LoadTest.Catalog;
 using PersoActors.LoadTest.Check;
@@ -14,6 +15,8 @@ namespace PersoActors.LoadTest.Simulation;
 /// </summary>
 public sealed class SimulatedSession
 {
+    private static readonly string[] SearchWords = ["sale", "new", "best", "gift", "cheap", "premium"];
+
     private readonly Random _random;
     private readonly SyntheticCatalog _catalog;
     private readonly AckLedger _ledger;
@@ -118,7 +121,7 @@ public sealed class SimulatedSession
             yield return GatewayRequests.GetProfile(id); // the "recently viewed" widget
         }
 
-        yield return GatewayRequests.Experience(id, "home_hero", context);
+        yield return GatewayRequests.Experience(id, "home", context);
         var lastDecision = Decision();
 
         var pages = 2 + Geometric(0.15, 28);
@@ -128,7 +131,7 @@ public sealed class SimulatedSession
             var category = _random.NextDouble() < 0.75 ? Pick(Traits.Affinities) : Pick(_catalog.Categories);
             if (_random.NextDouble() < 0.1)
             {
-                yield return Events(Event(EventTypes.Search, null, [category], null));
+                yield return Events(Event(EventTypes.Search, null, [category], null) with { Query = $"{category} {Pick(SearchWords)}" });
             }
 
             var item = _catalog.Pick(category, _random);
@@ -140,7 +143,7 @@ public sealed class SimulatedSession
             var fallbackClick = _catalog.Pick(category, _random);
             if (askRecommendations)
             {
-                yield return GatewayRequests.Recommendations(id, "product_page", 8, item.ItemId, context with { JourneyStage = "browsing" });
+                yield return GatewayRequests.Recommendations(id, "product_page", 8, item.ItemId, context with { JourneyStage = "browsing" }, CartIds(cart));
                 var decision = Decision();
                 lastDecision = decision.DecisionId is null ? lastDecision : decision;
                 if (clickDraw < 0.25)
@@ -150,7 +153,7 @@ public sealed class SimulatedSession
                         : fallbackClick;
                     if (decision.DecisionId is { } decisionId)
                     {
-                        yield return GatewayRequests.Feedback(decisionId, id, "click", clicked.ItemId, null);
+                        yield return GatewayRequests.Feedback(decisionId, FeedbackType.Click, clicked.ItemId, null);
                     }
 
                     yield return Events(Event(EventTypes.Click, clicked), Event(EventTypes.View, clicked));
@@ -173,11 +176,12 @@ public sealed class SimulatedSession
         if (_random.NextDouble() < 0.45 * Traits.BuyingPropensity)
         {
             yield return GatewayRequests.PutContext(id, context with { JourneyStage = "checkout" });
-            yield return Events([.. cart.Select(i => Event(EventTypes.Purchase, i))]);
+            var orderId = $"o-{CustomerId}-{Index}";
+            yield return Events([.. cart.Select(i => Event(EventTypes.Purchase, i) with { OrderId = orderId })]);
             _counters.Purchased();
             if (lastDecision.DecisionId is { } decisionId)
             {
-                yield return GatewayRequests.Feedback(decisionId, id, "conversion", null, cart.Sum(i => i.Price));
+                yield return GatewayRequests.Feedback(decisionId, FeedbackType.Conversion, null, cart.Sum(i => i.Price));
             }
         }
         else
@@ -195,13 +199,16 @@ public sealed class SimulatedSession
 
     private GatewayCall Events(params SimulatedEvent[] events) => GatewayRequests.TrackEvents(CustomerId, events);
 
-    private static SimulatedEvent Event(string type, CatalogItem item) => Event(type, item.ItemId, item.Categories, item.Price);
+    private static SimulatedEvent Event(string type, CatalogItem item) => Event(type, item.ItemId, item.Categories, item.Price) with { Brand = item.Brand };
 
     private static SimulatedEvent Event(string type, string? itemId, IReadOnlyList<string>? categories, decimal? value)
     {
+        // Whole seconds: a profile keeps event times to the second, and the check compares them exactly.
         var now = DateTimeOffset.UtcNow;
-        return new SimulatedEvent(type, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), itemId, categories, value);
+        return new SimulatedEvent(type, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)), itemId, categories, value);
     }
+
+    private static IReadOnlyList<string>? CartIds(List<CatalogItem> cart) => cart.Count == 0 ? null : cart.ConvertAll(i => i.ItemId);
 
     private T Pick<T>(IReadOnlyList<T> options) => options[_random.Next(options.Count)];
 

@@ -2,6 +2,7 @@ using FeedbackType = PersoActors.Grains.Interfaces.Decisions.FeedbackType;
 using PersoActors.LoadTest.Api;
 using PersoActors.LoadTest.Catalog;
 using PersoActors.LoadTest.Check;
+using PersoActors.LoadTest.Engine;
 
 namespace PersoActors.LoadTest.Simulation;
 
@@ -26,7 +27,7 @@ public sealed class SimulatedSession
     private CallResult _last = CallResult.Skipped;
 
     public SimulatedSession(long index, string customerId, bool isNew, CustomerTraits traits, Random random,
-        SyntheticCatalog catalog, AckLedger ledger, ScenarioCounters counters, TimeSpan meanThinkTime)
+        SyntheticCatalog catalog, AckLedger ledger, ScenarioCounters counters, TimeSpan meanThinkTime, Scenario scenario = Scenario.Visits)
     {
         Index = index;
         CustomerId = customerId;
@@ -37,7 +38,7 @@ public sealed class SimulatedSession
         _ledger = ledger;
         _counters = counters;
         _meanThinkTime = meanThinkTime;
-        _script = Script().GetEnumerator();
+        _script = (scenario == Scenario.Visits ? Script() : SingleRequest(scenario)).GetEnumerator();
     }
 
     public long Index { get; }
@@ -193,6 +194,19 @@ public sealed class SimulatedSession
 
             _counters.Abandoned();
         }
+    }
+
+    /// <summary>One request on a (prepared, warm) customer; the same request as the benchmark's wrk scripts.</summary>
+    private IEnumerable<GatewayCall> SingleRequest(Scenario scenario)
+    {
+        var context = new VisitContext(Traits.Device, "web", Traits.Country, Traits.Language, "browsing", null, null, $"s-{Index}");
+        var item = _catalog.Pick(_random.NextDouble() < 0.75 ? Pick(Traits.Affinities) : Pick(_catalog.Categories), _random);
+        yield return scenario switch
+        {
+            Scenario.Recommendations => GatewayRequests.Recommendations(CustomerId, "home", 10, null, context),
+            Scenario.Events => Events(Event(EventTypes.View, item)),
+            _ => GatewayRequests.GetProfile(CustomerId),
+        };
     }
 
     private DecisionAnswer Decision() => _last.IsSuccess ? GatewayRequests.Decision(_last.Body) : DecisionAnswer.None;

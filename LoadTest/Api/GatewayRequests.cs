@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PersoActors.LoadTest.Catalog;
+using System.Text.Json.Serialization;
+using PersoActors.Grains.Interfaces.Decisions;
 using PersoActors.LoadTest.Simulation;
 
 namespace PersoActors.LoadTest.Api;
@@ -14,7 +15,8 @@ public static class GatewayRequests
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     /// <summary>The report's name for an endpoint.</summary>
@@ -31,43 +33,66 @@ public static class GatewayRequests
         _ => kind.ToString(),
     };
 
-    // ---- requests -------------------------------------------------------------------------------------
+    // ---- requests (docs/api.md; decision records shared from Grains.Interfaces/Decisions) ----------------
 
-    /// <summary>A batch of behaviour events: a JSON array of events.</summary>
+    /// <summary>A batch of one customer's behaviour events: <c>{"events":[…]}</c>.</summary>
     public static GatewayCall TrackEvents(string customerId, IReadOnlyList<SimulatedEvent> events) =>
         new(EndpointKind.TrackEvents, HttpMethod.Post, $"{Customer(customerId)}/events",
-            Serialize(events.Select(e => new EventBody(e.Type, e.Timestamp, e.ItemId, e.Categories, e.Value))), events);
+            Serialize(new EventBatch(events.Select(e => new EventBody(e.Type, e.Timestamp, e.ItemId, e.Categories, e.Brand, e.Value, e.Query, e.OrderId)).ToArray())),
+            events);
 
     public static GatewayCall PutContext(string customerId, VisitContext context) =>
         new(EndpointKind.PutContext, HttpMethod.Put, $"{Customer(customerId)}/context", Serialize(context));
 
+    /// <summary>Replace all consents: <c>{"source":…,"consents":{purpose: granted|denied}}</c>.</summary>
     public static GatewayCall PutConsents(string customerId, ConsentChoices consents) =>
-        new(EndpointKind.PutConsents, HttpMethod.Put, $"{Customer(customerId)}/consents", Serialize(new
-        {
-            analytics = State(consents.Analytics),
-            personalization = State(consents.Personalization),
-            marketing = State(consents.Marketing),
-            third_party = State(consents.ThirdParty),
-            source = "cookie_banner",
-        }));
+        new(EndpointKind.PutConsents, HttpMethod.Put, $"{Customer(customerId)}/consents", Serialize(new ConsentsBody(
+            new Dictionary<string, string>
+            {
+                ["analytics"] = State(consents.Analytics),
+                ["personalization"] = State(consents.Personalization),
+                ["marketing"] = State(consents.Marketing),
+                ["third_party"] = State(consents.ThirdParty),
+            },
+            "cookie_banner")));
 
     public static GatewayCall GetProfile(string customerId) =>
         new(EndpointKind.GetProfile, HttpMethod.Get, Customer(customerId), null);
 
-    public static GatewayCall Recommendations(string customerId, string placement, int count, string? itemId, VisitContext context) =>
+    /// <summary><see cref="RecommendationsRequest"/>; <c>product_page</c> needs <paramref name="currentItemId"/>.</summary>
+    public static GatewayCall Recommendations(string customerId, string slot, int count, string? currentItemId, VisitContext context, IReadOnlyList<string>? cartItemIds = null) =>
         new(EndpointKind.Recommendations, HttpMethod.Post, $"{Customer(customerId)}/recommendations",
-            Serialize(new { placement, count, itemId, context }));
+            Serialize(new RecommendationsRequest(slot, count, currentItemId, DecisionContextOf(context, cartItemIds))));
 
-    public static GatewayCall Experience(string customerId, string placement, VisitContext context) =>
-        new(EndpointKind.Experience, HttpMethod.Post, $"{Customer(customerId)}/experience", Serialize(new { placement, context }));
+    /// <summary><see cref="ExperienceRequest"/> for a page.</summary>
+    public static GatewayCall Experience(string customerId, string page, VisitContext context) =>
+        new(EndpointKind.Experience, HttpMethod.Post, $"{Customer(customerId)}/experience",
+            Serialize(new ExperienceRequest(page, null, DecisionContextOf(context, null))));
 
-    /// <summary>Impression, click or conversion attributed to a decision.</summary>
-    public static GatewayCall Feedback(string decisionId, string customerId, string type, string? itemId, decimal? value) =>
+    /// <summary>Impression, click or conversion attributed to a decision (<see cref="DecisionFeedback"/>; the
+    /// customer is encoded in the decision id).</summary>
+    public static GatewayCall Feedback(string decisionId, FeedbackType type, string? itemId, decimal? value) =>
         new(EndpointKind.Feedback, HttpMethod.Post, $"/v1/decisions/{Uri.EscapeDataString(decisionId)}/feedback",
-            Serialize(new { customerId, type, itemId, value }));
+            Serialize(new DecisionFeedback(type, itemId, null, value)));
 
-    public static GatewayCall UploadCatalog(IReadOnlyList<CatalogItem> items) =>
-        new(EndpointKind.UploadCatalog, HttpMethod.Put, "/v1/catalog/items", Serialize(new { items }), UsesAdminKey: true);
+    /// <summary><see cref="CatalogUploadRequest"/> with the admin key. Synthetic attributes become content
+    /// attributes: the colour, the material and <c>vegan</c> when the item is vegan.</summary>
+    public static GatewayCall UploadCatalog(IReadOnlyList<Catalog.CatalogItem> items) =>
+        new(EndpointKind.UploadCatalog, HttpMethod.Put, "/v1/catalog/items",
+            Serialize(new CatalogUploadRequest(items.Select(ToCatalogItem).ToArray())), UsesAdminKey: true);
+
+    /// <summary>The synthetic item as the gateway's catalog takes it.</summary>
+    public static Grains.Interfaces.Decisions.CatalogItem ToCatalogItem(Catalog.CatalogItem item) =>
+        new(item.ItemId, item.Title, item.Categories, item.Brand, Tags: null, Price: item.Price, Available: true, Stock: null,
+            Attributes: item.Attributes
+                .Where(a => a.Key != "vegan" || a.Value == "true")
+                .Select(a => a.Key == "vegan" ? "vegan" : a.Value)
+                .Distinct(StringComparer.Ordinal)
+                .ToArray());
+
+    private static DecisionContext DecisionContextOf(VisitContext context, IReadOnlyList<string>? cartItemIds) =>
+        new(context.Device, context.Channel, context.Language, context.Country, LocalHour: null,
+            CartItemIds: cartItemIds is { Count: > 0 } ? cartItemIds : null);
 
     // ---- responses ------------------------------------------------------------------------------------
 
@@ -75,7 +100,8 @@ public static class GatewayRequests
     public static int? AcceptedCount(byte[] body) =>
         Parse(body) is JsonObject o && o["accepted"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
 
-    /// <summary>The decision id and the recommended item ids of a recommendation or experience answer.</summary>
+    /// <summary>The decision id and the recommended item ids of a recommendation answer (<c>items[].itemId</c>)
+    /// or an experience answer (<c>blocks[].items[].itemId</c>).</summary>
     public static DecisionAnswer Decision(byte[] body)
     {
         if (Parse(body) is not JsonObject o)
@@ -83,11 +109,12 @@ public static class GatewayRequests
             return DecisionAnswer.None;
         }
 
-        var id = Text(o["decisionId"]) ?? Text(o["id"]);
-        var items = (o["items"] ?? o["recommendations"]) as JsonArray;
-        var itemIds = items?.Select(i => i is JsonObject io ? Text(io["itemId"]) ?? Text(io["id"]) : Text(i))
-            .OfType<string>().ToArray() ?? [];
-        return new DecisionAnswer(id, itemIds);
+        IEnumerable<JsonArray> lists = o["items"] is JsonArray items
+            ? [items]
+            : (o["blocks"] as JsonArray)?.OfType<JsonObject>().Select(b => b["items"]).OfType<JsonArray>() ?? [];
+        var itemIds = lists.SelectMany(list => list.OfType<JsonObject>().Select(i => Text(i["itemId"])))
+            .OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        return new DecisionAnswer(Text(o["decisionId"]), itemIds);
     }
 
     /// <summary>The profile read back by the check: total event count and the recent events it holds.</summary>
@@ -133,7 +160,12 @@ public static class GatewayRequests
     private static string? Text(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private sealed record EventBody(string Type, DateTimeOffset Timestamp, string? ItemId, IReadOnlyList<string>? Categories, decimal? Value);
+    private sealed record EventBatch(IReadOnlyList<EventBody> Events);
+
+    private sealed record EventBody(string Type, DateTimeOffset Timestamp, string? ItemId, IReadOnlyList<string>? Categories,
+        string? Brand, decimal? Value, string? Query, string? OrderId);
+
+    private sealed record ConsentsBody(IReadOnlyDictionary<string, string> Consents, string Source);
 }
 
 /// <summary>What a decision endpoint answered.</summary>

@@ -40,6 +40,12 @@ public static class LoadTestCommand
         var rampUp = Duration("--ramp-up", null, "Ramp-up before measuring (rate or users grow linearly)", defaults.RampUp, allowZero: true);
         var think = Duration("--think-time", null, "Mean pause between two requests of one user (exponential)", defaults.ThinkTime, allowZero: true);
         var seed = new Option<int>("--seed") { Description = "Makes the simulated visits reproducible", DefaultValueFactory = _ => defaults.Seed };
+        var scenario = new Option<string>("--scenario")
+        {
+            Description = "visits (whole shopping visits), or one request per visit on warm customers: recommendations, events, profile",
+            DefaultValueFactory = _ => "visits",
+        };
+        scenario.AcceptOnlyFromAmong("visits", "recommendations", "events", "profile");
         var customers = NonNegative(new Option<int>("--customers") { Description = "Pool of returning customers", DefaultValueFactory = _ => defaults.ReturningCustomers });
         var newUsers = new Option<double>("--new-users") { Description = "Share of visits by first-time users (0–1)", DefaultValueFactory = _ => defaults.NewUserRatio };
         newUsers.Validators.Add(r =>
@@ -62,7 +68,7 @@ public static class LoadTestCommand
 
         var root = new RootCommand("PersoActors load driver: simulated shoppers against the gateway, latency percentiles per endpoint.")
         {
-            targets, apiKey, adminKey, model, rate, users, duration, rampUp, think, seed, customers, newUsers, catalogSize,
+            targets, apiKey, adminKey, model, rate, users, duration, rampUp, think, seed, scenario, customers, newUsers, catalogSize,
             upload, check, checkSample, ringSize, timeout, maxInFlight, output, noFiles, plain,
         };
         root.SetAction(async (parse, cancellationToken) =>
@@ -79,6 +85,7 @@ public static class LoadTestCommand
                 RampUp = parse.GetValue(rampUp),
                 ThinkTime = parse.GetValue(think),
                 Seed = parse.GetValue(seed),
+                Scenario = Enum.Parse<Scenario>(parse.GetValue(scenario)!, ignoreCase: true),
                 ReturningCustomers = parse.GetValue(customers),
                 NewUserRatio = parse.GetValue(newUsers),
                 CatalogSize = parse.GetValue(catalogSize),
@@ -95,6 +102,7 @@ public static class LoadTestCommand
         });
 
         root.Add(CatalogCommand(targets, adminKey));
+        root.Add(PrepareCommand(targets, apiKey, adminKey));
         return root;
     }
 
@@ -113,7 +121,13 @@ public static class LoadTestCommand
             var catalog = CatalogGenerator.Generate(parse.GetValue(size), parse.GetValue(seed));
             if (parse.GetValue(file) is { } path)
             {
-                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(catalog.Items, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);
+                // The upload body itself (PUT /v1/catalog/items), so the file can be sent with curl or loaded by a service.
+                var body = new Grains.Interfaces.Decisions.CatalogUploadRequest(catalog.Items.Select(GatewayRequests.ToCatalogItem).ToArray());
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(body, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+                {
+                    WriteIndented = true,
+                    DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+                }), cancellationToken);
                 Console.WriteLine($"wrote {catalog.Items.Count} items to {path}");
             }
 
@@ -127,6 +141,59 @@ public static class LoadTestCommand
             var result = await CatalogUploader.UploadAsync(client, catalog, cancellationToken);
             Console.WriteLine(result.FailedWith is null ? $"uploaded {result.Uploaded} items" : $"upload failed ({result.FailedWith}) after {result.Uploaded} items");
             return result.FailedWith is null ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command PrepareCommand(Option<string[]> targets, Option<string?> apiKey, Option<string?> adminKey)
+    {
+        var customers = Positive(new Option<int>("--customers") { Description = "Customers lt-000000 … to make warm", DefaultValueFactory = _ => 2_000 });
+        var events = Positive(new Option<int>("--events") { Description = "Behaviour events per customer (one batch, ≤ 500)", DefaultValueFactory = _ => 50 });
+        events.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() > 500)
+            {
+                r.AddError("--events must be at most 500 (one batch)");
+            }
+        });
+        var concurrency = Positive(new Option<int>("--concurrency") { Description = "Customers prepared at once", DefaultValueFactory = _ => 32 });
+        var catalogSize = Positive(new Option<int>("--catalog-size") { Description = "Items in the synthetic catalog", DefaultValueFactory = _ => new LoadTestSettings().CatalogSize });
+        var seed = new Option<int>("--seed") { Description = "Catalog and history seed (use the run's --seed)", DefaultValueFactory = _ => new LoadTestSettings().Seed };
+        var upload = new Option<bool>("--upload-catalog") { Description = "Upload the synthetic catalog first (a missing endpoint is reported, not an error)" };
+        var command = new Command("prepare", "Make customers warm before a benchmark: all consents granted, a context and a behaviour history.")
+        {
+            customers, events, concurrency, catalogSize, seed, upload, targets, apiKey, adminKey,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var site = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("PERSOACTORS_API_KEY");
+            var admin = parse.GetValue(adminKey) ?? Environment.GetEnvironmentVariable("PERSOACTORS_ADMIN_API_KEY");
+            using var client = new GatewayClient(SplitTargets(parse.GetValue(targets)!).Select(t => new Uri(t)).ToArray(), site, admin, TimeSpan.FromSeconds(30));
+            var catalog = CatalogGenerator.Generate(parse.GetValue(catalogSize), parse.GetValue(seed));
+            if (parse.GetValue(upload))
+            {
+                var uploaded = await CatalogUploader.UploadAsync(client, catalog, cancellationToken);
+                Console.WriteLine(uploaded switch
+                {
+                    { EndpointUnavailable: true } => "catalog: endpoint unavailable (404); customers prepared without it",
+                    { FailedWith: { } status } => $"catalog: upload failed with {status} after {uploaded.Uploaded} items",
+                    _ => $"catalog: uploaded {uploaded.Uploaded} items",
+                });
+                if (uploaded is { FailedWith: not null, EndpointUnavailable: false })
+                {
+                    return 1;
+                }
+            }
+
+            var result = await Simulation.WarmUp.RunAsync(client, catalog,
+                new Simulation.WarmUpSettings(parse.GetValue(customers), parse.GetValue(events), parse.GetValue(concurrency), parse.GetValue(seed)), cancellationToken);
+            Console.WriteLine($"prepared {result.Customers} customers ({result.Requests} requests, {result.Failed} failed) in {result.Elapsed.TotalSeconds:F1} s");
+            foreach (var (what, count) in result.FailuresByStatus)
+            {
+                Console.WriteLine($"  failed: {what} × {count}");
+            }
+
+            return result.Failed == 0 ? 0 : 1;
         });
         return command;
     }

@@ -30,7 +30,7 @@ public sealed class LoadTestRunner(LoadTestSettings settings, IAnsiConsole conso
 
         var ledger = new AckLedger(settings.ProfileRingSize);
         var population = new UserPopulation(
-            new PopulationSettings(settings.Seed, settings.ReturningCustomers, settings.NewUserRatio, settings.ThinkTime), catalog, ledger);
+            new PopulationSettings(settings.Seed, settings.ReturningCustomers, settings.NewUserRatio, settings.ThinkTime, settings.Scenario), catalog, ledger);
         var metrics = new PhasedMetrics(Stopwatch.GetTimestamp(), settings.RampUp);
         var executor = new StepExecutor(client, metrics);
 

@@ -8,6 +8,22 @@ public enum LoadModel
     Closed,
 }
 
+/// <summary>What each simulated visit does.</summary>
+public enum Scenario
+{
+    /// <summary>A whole shopping visit (context, consents, experience, pages, recommendations, cart, purchase).</summary>
+    Visits,
+
+    /// <summary>One <c>POST /v1/customers/{id}/recommendations</c> (home, 10 items) per visit: the benchmark's decision call.</summary>
+    Recommendations,
+
+    /// <summary>One <c>POST /v1/customers/{id}/events</c> with a single view per visit.</summary>
+    Events,
+
+    /// <summary>One <c>GET /v1/customers/{id}</c> per visit.</summary>
+    Profile,
+}
+
 /// <summary>Everything a run needs; bound from the command line.</summary>
 public sealed record LoadTestSettings
 {
@@ -33,6 +49,9 @@ public sealed record LoadTestSettings
     public TimeSpan ThinkTime { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>What each visit does; the single-request scenarios measure one endpoint on warm customers.</summary>
+    public Scenario Scenario { get; init; } = Scenario.Visits;
 
     public int ReturningCustomers { get; init; } = 10_000;
 

@@ -32,7 +32,8 @@ public static class ReportBuilder
             settings.Duration.TotalSeconds, settings.RampUp.TotalSeconds, settings.ThinkTime.TotalMilliseconds,
             settings.Targets.Select(t => t.ToString()).ToArray(), settings.Seed, settings.ReturningCustomers,
             settings.NewUserRatio, settings.CatalogSize,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+            settings.Scenario.ToString().ToLowerInvariant());
 
         var lag = LatencyHistogram.Merge([metrics.RampUp.DispatchLag, steady.DispatchLag]);
         var generator = new GeneratorReport(scheduledSends,

@@ -36,7 +36,8 @@ public sealed record RunSettingsReport(
     int ReturningCustomers,
     double NewUserRatio,
     int CatalogSize,
-    string Machine);
+    string Machine,
+    string Scenario = "visits");
 
 /// <summary>One endpoint's figures over the steady phase.</summary>
 /// <param name="Endpoint">Method and route.</param>

@@ -5,8 +5,12 @@ namespace PersoActors.LoadTest.Simulation;
 /// <param name="Timestamp">When it happened (UTC, millisecond precision).</param>
 /// <param name="ItemId">The catalog item, if any.</param>
 /// <param name="Categories">The item's categories.</param>
-/// <param name="Value">Price or order total.</param>
-public sealed record SimulatedEvent(string Type, DateTimeOffset Timestamp, string? ItemId, IReadOnlyList<string>? Categories, decimal? Value);
+/// <param name="Value">Unit price (cart events) or amount paid (purchase).</param>
+/// <param name="Brand">The item's brand.</param>
+/// <param name="Query">Search text (search events).</param>
+/// <param name="OrderId">Purchase events of one order share it.</param>
+public sealed record SimulatedEvent(string Type, DateTimeOffset Timestamp, string? ItemId, IReadOnlyList<string>? Categories, decimal? Value,
+    string? Brand = null, string? Query = null, string? OrderId = null);
 
 /// <summary>Event type names as the gateway spells them.</summary>
 public static class EventTypes

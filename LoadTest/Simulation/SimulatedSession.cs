@@ -1,6 +1,8 @@
+using FeedbackType = PersoActors.Grains.Interfaces.Decisions.FeedbackType;
 using PersoActors.LoadTest.Api;
 using PersoActors.LoadTest.Catalog;
 using PersoActors.LoadTest.Check;
+using PersoActors.LoadTest.Engine;
 
 namespace PersoActors.LoadTest.Simulation;
 
@@ -14,6 +16,8 @@ namespace PersoActors.LoadTest.Simulation;
 /// </summary>
 public sealed class SimulatedSession
 {
+    private static readonly string[] SearchWords = ["sale", "new", "best", "gift", "cheap", "premium"];
+
     private readonly Random _random;
     private readonly SyntheticCatalog _catalog;
     private readonly AckLedger _ledger;
@@ -23,7 +27,7 @@ public sealed class SimulatedSession
     private CallResult _last = CallResult.Skipped;
 
     public SimulatedSession(long index, string customerId, bool isNew, CustomerTraits traits, Random random,
-        SyntheticCatalog catalog, AckLedger ledger, ScenarioCounters counters, TimeSpan meanThinkTime)
+        SyntheticCatalog catalog, AckLedger ledger, ScenarioCounters counters, TimeSpan meanThinkTime, Scenario scenario = Scenario.Visits)
     {
         Index = index;
         CustomerId = customerId;
@@ -34,7 +38,7 @@ public sealed class SimulatedSession
         _ledger = ledger;
         _counters = counters;
         _meanThinkTime = meanThinkTime;
-        _script = Script().GetEnumerator();
+        _script = (scenario == Scenario.Visits ? Script() : SingleRequest(scenario)).GetEnumerator();
     }
 
     public long Index { get; }
@@ -118,7 +122,7 @@ public sealed class SimulatedSession
             yield return GatewayRequests.GetProfile(id); // the "recently viewed" widget
         }
 
-        yield return GatewayRequests.Experience(id, "home_hero", context);
+        yield return GatewayRequests.Experience(id, "home", context);
         var lastDecision = Decision();
 
         var pages = 2 + Geometric(0.15, 28);
@@ -128,7 +132,7 @@ public sealed class SimulatedSession
             var category = _random.NextDouble() < 0.75 ? Pick(Traits.Affinities) : Pick(_catalog.Categories);
             if (_random.NextDouble() < 0.1)
             {
-                yield return Events(Event(EventTypes.Search, null, [category], null));
+                yield return Events(Event(EventTypes.Search, null, [category], null) with { Query = $"{category} {Pick(SearchWords)}" });
             }
 
             var item = _catalog.Pick(category, _random);
@@ -140,7 +144,7 @@ public sealed class SimulatedSession
             var fallbackClick = _catalog.Pick(category, _random);
             if (askRecommendations)
             {
-                yield return GatewayRequests.Recommendations(id, "product_page", 8, item.ItemId, context with { JourneyStage = "browsing" });
+                yield return GatewayRequests.Recommendations(id, "product_page", 8, item.ItemId, context with { JourneyStage = "browsing" }, CartIds(cart));
                 var decision = Decision();
                 lastDecision = decision.DecisionId is null ? lastDecision : decision;
                 if (clickDraw < 0.25)
@@ -150,7 +154,7 @@ public sealed class SimulatedSession
                         : fallbackClick;
                     if (decision.DecisionId is { } decisionId)
                     {
-                        yield return GatewayRequests.Feedback(decisionId, id, "click", clicked.ItemId, null);
+                        yield return GatewayRequests.Feedback(decisionId, FeedbackType.Click, clicked.ItemId, null);
                     }
 
                     yield return Events(Event(EventTypes.Click, clicked), Event(EventTypes.View, clicked));
@@ -173,11 +177,12 @@ public sealed class SimulatedSession
         if (_random.NextDouble() < 0.45 * Traits.BuyingPropensity)
         {
             yield return GatewayRequests.PutContext(id, context with { JourneyStage = "checkout" });
-            yield return Events([.. cart.Select(i => Event(EventTypes.Purchase, i))]);
+            var orderId = $"o-{CustomerId}-{Index}";
+            yield return Events([.. cart.Select(i => Event(EventTypes.Purchase, i) with { OrderId = orderId })]);
             _counters.Purchased();
             if (lastDecision.DecisionId is { } decisionId)
             {
-                yield return GatewayRequests.Feedback(decisionId, id, "conversion", null, cart.Sum(i => i.Price));
+                yield return GatewayRequests.Feedback(decisionId, FeedbackType.Conversion, null, cart.Sum(i => i.Price));
             }
         }
         else
@@ -191,17 +196,33 @@ public sealed class SimulatedSession
         }
     }
 
+    /// <summary>One request on a (prepared, warm) customer; the same request as the benchmark's wrk scripts.</summary>
+    private IEnumerable<GatewayCall> SingleRequest(Scenario scenario)
+    {
+        var context = new VisitContext(Traits.Device, "web", Traits.Country, Traits.Language, "browsing", null, null, $"s-{Index}");
+        var item = _catalog.Pick(_random.NextDouble() < 0.75 ? Pick(Traits.Affinities) : Pick(_catalog.Categories), _random);
+        yield return scenario switch
+        {
+            Scenario.Recommendations => GatewayRequests.Recommendations(CustomerId, "home", 10, null, context),
+            Scenario.Events => Events(Event(EventTypes.View, item)),
+            _ => GatewayRequests.GetProfile(CustomerId),
+        };
+    }
+
     private DecisionAnswer Decision() => _last.IsSuccess ? GatewayRequests.Decision(_last.Body) : DecisionAnswer.None;
 
     private GatewayCall Events(params SimulatedEvent[] events) => GatewayRequests.TrackEvents(CustomerId, events);
 
-    private static SimulatedEvent Event(string type, CatalogItem item) => Event(type, item.ItemId, item.Categories, item.Price);
+    private static SimulatedEvent Event(string type, CatalogItem item) => Event(type, item.ItemId, item.Categories, item.Price) with { Brand = item.Brand };
 
     private static SimulatedEvent Event(string type, string? itemId, IReadOnlyList<string>? categories, decimal? value)
     {
+        // Whole seconds: a profile keeps event times to the second, and the check compares them exactly.
         var now = DateTimeOffset.UtcNow;
-        return new SimulatedEvent(type, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), itemId, categories, value);
+        return new SimulatedEvent(type, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)), itemId, categories, value);
     }
+
+    private static IReadOnlyList<string>? CartIds(List<CatalogItem> cart) => cart.Count == 0 ? null : cart.ConvertAll(i => i.ItemId);
 
     private T Pick<T>(IReadOnlyList<T> options) => options[_random.Next(options.Count)];
 

@@ -8,7 +8,9 @@ namespace PersoActors.LoadTest.Simulation;
 /// <param name="ReturningCustomers">Size of the pool of known customers (<c>lt-000000</c> …) returning users come from.</param>
 /// <param name="NewUserRatio">Share of visits by first-time users (fresh ids).</param>
 /// <param name="MeanThinkTime">Mean pause between two clicks of one user.</param>
-public sealed record PopulationSettings(int Seed, int ReturningCustomers, double NewUserRatio, TimeSpan MeanThinkTime);
+/// <param name="Scenario">What each visit does.</param>
+public sealed record PopulationSettings(int Seed, int ReturningCustomers, double NewUserRatio, TimeSpan MeanThinkTime,
+    Engine.Scenario Scenario = Engine.Scenario.Visits);
 
 /// <summary>
 /// Starts visits. Visit n's content depends only on the seed and n; a returning customer is never in two
@@ -47,7 +49,7 @@ public sealed class UserPopulation(PopulationSettings settings, SyntheticCatalog
         customerId ??= $"lt-n{(uint)settings.Seed}-{index}";
         Counters.SessionStarted(isNew);
         return new SimulatedSession(index, customerId, isNew, CustomerTraits.For(customerId, catalog.Categories), random,
-            catalog, ledger, Counters, settings.MeanThinkTime);
+            catalog, ledger, Counters, settings.MeanThinkTime, settings.Scenario);
     }
 
     public void EndSession(SimulatedSession session)

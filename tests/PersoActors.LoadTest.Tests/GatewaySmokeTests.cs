@@ -21,6 +21,8 @@ public sealed class GatewaySmokeTests : IDisposable
         var settings = new LoadTestSettings
         {
             Targets = [new Uri("http://localhost")],
+            ApiKey = "dev-site-key",
+            AdminApiKey = "dev-admin-key",
             Rate = 100,
             Duration = TimeSpan.FromSeconds(2),
             ThinkTime = TimeSpan.FromMilliseconds(20),

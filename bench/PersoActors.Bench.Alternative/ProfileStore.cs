@@ -1,0 +1,35 @@
+using System.Text.Json;
+using PersoActors.Bench.Alternative.Redis;
+using PersoActors.Grains.Customers;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Grains.Interfaces.Decisions;
+using PersoActors.Runtime;
+
+namespace PersoActors.Bench.Alternative;
+
+/// <summary>What the stateless service keeps per customer in Redis: the same snapshot the customer grain
+/// persists, plus the decision memory (offer caps, experiment variants).</summary>
+public sealed record StoredCustomer(CustomerSnapshot? Profile, CustomerDecisionState? Decisions);
+
+/// <summary>A customer loaded for one request: the rebuilt profile and its decision memory.</summary>
+public sealed record LoadedCustomer(CustomerProfile Profile, CustomerDecisionState Decisions);
+
+/// <summary>Reads and writes customers as JSON under <c>customer:{id}</c>, with the grain's serializer settings.</summary>
+public sealed class ProfileStore(RedisClient redis, CustomerProfileOptions options, GrainSerializerOptions serializer)
+{
+    public async Task<LoadedCustomer> LoadAsync(string customerId)
+    {
+        var data = await redis.GetAsync(Key(customerId)).ConfigureAwait(false);
+        var stored = data is null ? null : JsonSerializer.Deserialize<StoredCustomer>(data, serializer.Options);
+        var profile = stored?.Profile is { } snapshot ? CustomerProfile.FromSnapshot(snapshot, options) : new CustomerProfile(options);
+        return new LoadedCustomer(profile, stored?.Decisions ?? CustomerDecisionState.Empty);
+    }
+
+    public Task SaveAsync(string customerId, CustomerProfile profile, CustomerDecisionState decisions, DateTimeOffset now)
+    {
+        var stored = new StoredCustomer(profile.ToSnapshot(customerId, now), decisions);
+        return redis.SetAsync(Key(customerId), JsonSerializer.SerializeToUtf8Bytes(stored, serializer.Options));
+    }
+
+    private static string Key(string customerId) => "customer:" + customerId;
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PersoActors.Bench.Memory;
+using PersoActors.Grains.Customers;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Runtime;
+using PersoActors.Runtime.Hosting;
+
+// Memory of N active customers with 100 events each in one silo: GC heap and working set per customer.
+// Usage: PersoActors.Bench.Memory [customers=1000000] [events=100]; last line of output is JSON.
+var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+var eventsPerCustomer = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.ClearProviders();
+builder.Services.AddPersoActorsSilo(silo => silo
+    .AddCustomerGrains()
+    .UseStorage(_ => new DiscardingStorage())
+    .Configure(o =>
+    {
+        // Every customer stays active for the measurement.
+        o.CollectionAge = TimeSpan.FromHours(1);
+        o.MaxActivations = Math.Max(o.MaxActivations, customers + 10_000);
+    }));
+using var host = builder.Build();
+await host.StartAsync();
+var grains = host.Services.GetRequiredService<IGrainFactory>();
+
+// The shared pools (item ids, categories, subjects) are paid once per process, not per customer.
+await Workload.ActivateAsync(grains, "warmup", 2_000, eventsPerCustomer);
+var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+var workingSetBefore = Process.GetCurrentProcess().WorkingSet64;
+
+var clock = Stopwatch.StartNew();
+var progress = new Timer(_ => Console.Error.WriteLine($"  {Workload.Done:N0} customers, {clock.Elapsed.TotalSeconds:F0} s"), null, 10_000, 10_000);
+await Workload.ActivateAsync(grains, "c", customers, eventsPerCustomer);
+await progress.DisposeAsync();
+var elapsed = clock.Elapsed;
+
+var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+using var process = Process.GetCurrentProcess();
+var workingSetAfter = process.WorkingSet64;
+var sample = await grains.GetGrain<ICustomerGrain>("c-0").GetProfileAsync();
+if (sample.RecentEvents.Count != eventsPerCustomer)
+{
+    throw new InvalidOperationException($"c-0 holds {sample.RecentEvents.Count} events, expected {eventsPerCustomer}.");
+}
+
+var result = new
+{
+    customers,
+    eventsPerCustomer,
+    seconds = Math.Round(elapsed.TotalSeconds, 1),
+    gcHeapBytes = heapAfter,
+    gcHeapBytesPerCustomer = Math.Round((heapAfter - heapBefore) / (double)customers),
+    workingSetBytes = workingSetAfter,
+    workingSetBytesPerCustomer = Math.Round((workingSetAfter - workingSetBefore) / (double)customers),
+    storage = "discarding (writes acknowledged, nothing kept in process)",
+    gc = "workstation, non-concurrent",
+};
+Console.WriteLine($"{customers:N0} active customers x {eventsPerCustomer} events in {elapsed.TotalSeconds:F0} s: " +
+    $"GC heap {heapAfter / 1048576.0:F0} MiB ({result.gcHeapBytesPerCustomer:F0} B/customer), " +
+    $"working set {workingSetAfter / 1048576.0:F0} MiB ({result.workingSetBytesPerCustomer:F0} B/customer)");
+Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(result));
+await host.StopAsync();

@@ -61,7 +61,7 @@ public static class CustomerEndpoints
         {
             var now = time.GetUtcNow();
             var customer = await store.LoadAsync(id);
-            var result = engine.Recommend(DecisionProfiles.From(id, customer.Profile, now), body, customer.Decisions, catalog.Current, now);
+            var result = engine.Recommend(DecisionProfileBuilder.Build(id, customer.Profile, now), body, customer.Decisions, catalog.Current, now);
             await store.SaveAsync(id, customer.Profile, result.State, now);
             return result.Response;
         });

@@ -100,10 +100,10 @@ public sealed class CustomerDecisionGrainTests
         profile.ChangeConsents(Grant(ConsentPurpose.Analytics), DateTimeOffset.UtcNow);
         profile.Track([View("a", "shoes"), new BehaviourEvent(EventType.Purchase, DateTimeOffset.UtcNow, "p", ["hats"], Value: 5, OrderId: "o")]);
 
-        var without = CustomerGrain.BuildDecisionProfile("c", profile, DateTimeOffset.UtcNow);
+        var without = DecisionProfileBuilder.Build("c", profile, DateTimeOffset.UtcNow);
         profile.ChangeConsents(Grant(ConsentPurpose.Personalization), DateTimeOffset.UtcNow);
         profile.Track([View("b", "shoes")]);
-        var with = CustomerGrain.BuildDecisionProfile("c", profile, DateTimeOffset.UtcNow);
+        var with = DecisionProfileBuilder.Build("c", profile, DateTimeOffset.UtcNow);
 
         Assert.False(without.PersonalizationConsent);
         Assert.Null(without.RecentItems);

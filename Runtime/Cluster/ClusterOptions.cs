@@ -24,6 +24,19 @@ public sealed class ClusterOptions
     /// <summary>A silo whose heartbeat has not changed for this long (by the observer's own clock) is suspected.</summary>
     public TimeSpan SuspectAfter { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>How often a silo pings its probed peers over the transport.</summary>
+    public TimeSpan ProbePeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a silo waits for a peer's Pong before counting the probe as missed.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Consecutive missed probes after which a silo votes to suspect the peer (a successful probe resets the count).</summary>
+    public int MissedProbesToSuspect { get; set; } = 3;
+
+    /// <summary>How many active peers each silo probes: the next ones after itself in the ring of
+    /// active silos ordered by endpoint (all of them when the cluster is smaller).</summary>
+    public int ProbedPeers { get; set; } = 3;
+
     /// <summary>Votes from distinct silos that declare a suspected silo dead (fewer when fewer silos remain).</summary>
     public int VotesToDeclareDead { get; set; } = 2;
 

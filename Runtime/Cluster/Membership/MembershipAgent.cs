@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,16 +9,20 @@ using PersoActors.Runtime.Cluster.Transport;
 namespace PersoActors.Runtime.Cluster.Membership;
 
 /// <summary>A silo's membership duties: join (Joining → Active), heartbeat into the table, re-read
-/// the table and publish the view, suspect and vote out silos whose heartbeat stopped changing,
-/// stop itself when declared dead, and leave gracefully (ShuttingDown → deactivate grains → Dead).
-/// Liveness is judged from table heartbeats, measured on the observer's own clock (a heartbeat that
-/// has not <em>changed</em> for <see cref="ClusterOptions.SuspectAfter"/>), so clock skew between
-/// machines does not matter.</summary>
+/// the table and publish the view, probe peers over the transport, suspect and vote out silos
+/// whose heartbeat stopped changing or that stopped answering probes, stop itself when declared
+/// dead, and leave gracefully (ShuttingDown → deactivate grains → Dead).
+/// A peer is suspected when either its table heartbeat has not <em>changed</em> for
+/// <see cref="ClusterOptions.SuspectAfter"/> (measured on the observer's own clock, so clock skew
+/// between machines does not matter), or it missed <see cref="ClusterOptions.MissedProbesToSuspect"/>
+/// consecutive Ping probes. Both kinds of suspicion are written as votes through the same
+/// compare-and-swap path.</summary>
 internal sealed class MembershipAgent(
     IMembershipTable table,
     ClusterMembership membership,
     LocalSilo local,
     ISiloTransportListener listener,
+    TransportClient transport,
     Catalog catalog,
     CallCounter calls,
     IOptions<ClusterOptions> options,
@@ -27,7 +32,10 @@ internal sealed class MembershipAgent(
     private readonly ClusterOptions options = options.Value;
     private readonly Dictionary<SiloAddress, (DateTimeOffset Seen, long ChangedAt)> heartbeats = [];
     private readonly CancellationTokenSource stopping = new();
+    private readonly ConcurrentDictionary<SiloAddress, int> missedProbes = new();
     private Task loop = Task.CompletedTask;
+    private Task probing = Task.CompletedTask;
+    private long probesAnswered;
     private bool declaredDead;
     private volatile bool crashed;
     private int stopped;
@@ -35,6 +43,9 @@ internal sealed class MembershipAgent(
     private long lastHeartbeatAt = Environment.TickCount64;
 
     private SiloAddress Self => local.Address!;
+
+    /// <summary>Probes of peers answered in time since this silo started (for tests and diagnostics).</summary>
+    internal long ProbesAnswered => Interlocked.Read(ref probesAnswered);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +58,7 @@ internal sealed class MembershipAgent(
         logger.LogInformation("Silo {Silo} joined cluster {Cluster} (view {Version}: {Count} active)",
             Self, options.ClusterId, membership.View.Version, membership.View.ActiveSilos.Count);
         loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
+        probing = Task.Run(() => ProbeLoopAsync(stopping.Token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -58,6 +70,7 @@ internal sealed class MembershipAgent(
 
         await stopping.CancelAsync().ConfigureAwait(false);
         await loop.ConfigureAwait(false);
+        await probing.ConfigureAwait(false);
         local.Accepting = false;
         if (crashed)
         {
@@ -173,25 +186,32 @@ internal sealed class MembershipAgent(
 
         foreach (var entry in live)
         {
+            var stale = false;
             if (!heartbeats.TryGetValue(entry.Silo, out var seen) || seen.Seen != entry.IAmAliveTime)
             {
                 heartbeats[entry.Silo] = (entry.IAmAliveTime, now);
-                continue;
+            }
+            else
+            {
+                stale = now - seen.ChangedAt >= (long)options.SuspectAfter.TotalMilliseconds;
             }
 
-            if (now - seen.ChangedAt < (long)options.SuspectAfter.TotalMilliseconds)
+            var missed = missedProbes.GetValueOrDefault(entry.Silo);
+            var unreachable = missed >= options.MissedProbesToSuspect;
+            if (!stale && !unreachable)
             {
                 continue;
             }
 
-            if (await VoteAsync(snapshot, entry, cancellationToken).ConfigureAwait(false))
+            var reason = stale ? "heartbeat stopped changing" : $"{missed} probes missed in a row";
+            if (await VoteAsync(snapshot, entry, reason, cancellationToken).ConfigureAwait(false))
             {
                 return; // The version moved on; the next round works from a fresh snapshot.
             }
         }
     }
 
-    private async Task<bool> VoteAsync(MembershipSnapshot snapshot, MembershipEntry suspect, CancellationToken cancellationToken)
+    private async Task<bool> VoteAsync(MembershipSnapshot snapshot, MembershipEntry suspect, string reason, CancellationToken cancellationToken)
     {
         var utcNow = DateTimeOffset.UtcNow;
         var me = Self.ToString();
@@ -217,15 +237,77 @@ internal sealed class MembershipAgent(
 
         if (dead)
         {
-            logger.LogWarning("Silo {Suspect} declared dead by {Silo} ({Votes} votes)", suspect.Silo, Self, others.Count + 1);
+            logger.LogWarning("Silo {Suspect} declared dead by {Silo} ({Votes} votes; {Reason})", suspect.Silo, Self, others.Count + 1, reason);
         }
         else
         {
-            logger.LogInformation("Silo {Silo} suspects {Suspect}", Self, suspect.Silo);
+            logger.LogInformation("Silo {Silo} suspects {Suspect} ({Reason})", Self, suspect.Silo, reason);
         }
 
         membership.Publish(await table.ReadAllAsync(cancellationToken).ConfigureAwait(false));
         return true;
+    }
+
+    /// <summary>Every <see cref="ClusterOptions.ProbePeriod"/>, pings the probed peers and counts
+    /// consecutive misses; <see cref="MonitorPeersAsync"/> turns enough misses into a vote.</summary>
+    private async Task ProbeLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var started = Environment.TickCount64;
+                var targets = ProbeTargets(Self, membership.View.ActiveSilos, options.ProbedPeers);
+                foreach (var gone in missedProbes.Keys.Except(targets).ToArray())
+                {
+                    missedProbes.TryRemove(gone, out _);
+                }
+
+                var answered = await Task.WhenAll(targets.Select(t => transport.ProbeAsync(t, options.ProbeTimeout, cancellationToken))).ConfigureAwait(false);
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    if (answered[i])
+                    {
+                        Interlocked.Increment(ref probesAnswered);
+                        missedProbes[targets[i]] = 0;
+                    }
+                    else if (missedProbes.AddOrUpdate(targets[i], 1, static (_, n) => n + 1) == options.MissedProbesToSuspect)
+                    {
+                        logger.LogWarning("Silo {Silo} missed {Count} probes in a row from {Self}", targets[i], options.MissedProbesToSuspect, Self);
+                        membership.RequestRefresh();
+                    }
+                }
+
+                var wait = (long)options.ProbePeriod.TotalMilliseconds - (Environment.TickCount64 - started);
+                if (wait > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "Probe round of silo {Silo} failed", Self);
+            }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> active silos after <paramref name="self"/> in the
+    /// ring ordered by endpoint, so each silo is probed by <paramref name="count"/> others.</summary>
+    internal static IReadOnlyList<SiloAddress> ProbeTargets(SiloAddress self, IReadOnlyList<SiloAddress> active, int count)
+    {
+        var ring = active.Where(s => s != self).OrderBy(s => s.Endpoint, StringComparer.Ordinal).ThenBy(s => s.Generation).ToList();
+        if (ring.Count <= count)
+        {
+            return ring;
+        }
+
+        var start = ring.FindIndex(s => string.CompareOrdinal(s.Endpoint, self.Endpoint) > 0);
+        start = start < 0 ? 0 : start;
+        return [.. Enumerable.Range(0, Math.Max(0, count)).Select(i => ring[(start + i) % ring.Count])];
     }
 
     private async Task TryWriteOwnStatusAsync(SiloStatus status, CancellationToken cancellationToken)

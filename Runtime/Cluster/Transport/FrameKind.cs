@@ -23,4 +23,9 @@ internal enum FrameKind : byte
     GoAway = 8,
     /// <summary>Server → client: handshake refused (UTF-8 reason).</summary>
     Refused = 9,
+    /// <summary>Silo → silo liveness probe (no payload); answered at once with <see cref="Pong"/>
+    /// carrying the same correlation id, whatever the server is doing (even while draining).</summary>
+    Ping = 10,
+    /// <summary>The answer to <see cref="Ping"/> (no payload).</summary>
+    Pong = 11,
 }

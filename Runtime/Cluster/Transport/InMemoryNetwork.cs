@@ -9,6 +9,7 @@ namespace PersoActors.Runtime.Cluster.Transport;
 public sealed class InMemoryNetwork : ISiloConnector
 {
     private readonly ConcurrentDictionary<int, Func<IDuplexPipe, CancellationToken, Task>> listeners = new();
+    private readonly ConcurrentDictionary<int, byte> deaf = new();
     private int nextPort = 30000;
 
     public Task<IDuplexPipe> ConnectAsync(SiloAddress silo, CancellationToken cancellationToken)
@@ -20,9 +21,17 @@ public sealed class InMemoryNetwork : ISiloConnector
 
         var toServer = new Pipe();
         var toClient = new Pipe();
-        _ = Task.Run(() => serve(new DuplexPipe(toServer.Reader, toClient.Writer), CancellationToken.None), CancellationToken.None);
+        var port = silo.Port;
+        var serverInput = new DroppingPipeReader(toServer.Reader, () => deaf.ContainsKey(port));
+        _ = Task.Run(() => serve(new DuplexPipe(serverInput, toClient.Writer), CancellationToken.None), CancellationToken.None);
         return Task.FromResult<IDuplexPipe>(new DuplexPipe(toClient.Reader, toServer.Writer));
     }
+
+    /// <summary>Test hook: from now on, the server side of <paramref name="silo"/> silently discards
+    /// every frame it receives (on open and new connections), so it answers no call, ping or
+    /// handshake, while the silo itself keeps running (heartbeating, calling out). Irreversible:
+    /// partial frames are discarded too.</summary>
+    public void DropInboundFrames(SiloAddress silo) => deaf[silo.Port] = 0;
 
     internal int Listen(Func<IDuplexPipe, CancellationToken, Task> serve)
     {
@@ -55,5 +64,48 @@ internal sealed class InMemoryTransportListener(InMemoryNetwork network, Transpo
     {
         network.Unlisten(Port);
         core.Abort();
+    }
+}
+
+/// <summary>Passes reads through, or discards everything read while <paramref name="dropping"/> says so.</summary>
+internal sealed class DroppingPipeReader(PipeReader inner, Func<bool> dropping) : PipeReader
+{
+    public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
+
+    public override void CancelPendingRead() => inner.CancelPendingRead();
+
+    public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!dropping() || result.IsCompleted || result.IsCanceled)
+            {
+                return result;
+            }
+
+            inner.AdvanceTo(result.Buffer.End);
+        }
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        if (!inner.TryRead(out result))
+        {
+            return false;
+        }
+
+        if (!dropping() || result.IsCompleted || result.IsCanceled)
+        {
+            return true;
+        }
+
+        inner.AdvanceTo(result.Buffer.End);
+        result = default;
+        return false;
     }
 }

@@ -55,9 +55,11 @@ internal sealed class InboundConnection(
     }
 
     /// <summary>Asks the caller to stop sending on this connection (queued after pending answers).</summary>
-    public void GoAway()
+    public void GoAway() => SendControl(new FrameBuffer(FrameKind.GoAway, 0).Seal());
+
+    private void SendControl(FrameBuffer frame)
     {
-        var sent = outbox.SendAsync(new FrameBuffer(FrameKind.GoAway, 0).Seal());
+        var sent = outbox.SendAsync(frame);
         if (!sent.IsCompletedSuccessfully)
         {
             _ = ObserveAsync(sent);
@@ -91,6 +93,13 @@ internal sealed class InboundConnection(
 
     private void Dispatch(InboundFrame frame)
     {
+        if (frame.Kind == FrameKind.Ping)
+        {
+            inFlight.Release();
+            SendControl(new FrameBuffer(FrameKind.Pong, frame.CorrelationId).Seal());
+            return;
+        }
+
         if (frame.Kind != FrameKind.Request)
         {
             inFlight.Release();

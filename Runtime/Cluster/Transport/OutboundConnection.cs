@@ -13,6 +13,7 @@ internal sealed class OutboundConnection
     private readonly FrameOutbox outbox;
     private readonly JsonSerializerOptions json;
     private readonly ConcurrentDictionary<long, Outstanding> outstanding = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource> pings = new();
     private readonly CancellationTokenSource closed = new();
     private readonly Timer timeoutSweep;
     private long nextCorrelationId;
@@ -49,6 +50,41 @@ internal sealed class OutboundConnection
         var pending = method.CreatePending(arguments);
         Send(grainId, pending, hops, timeout, null);
         return pending.Task;
+    }
+
+    /// <summary>Sends a Ping frame; completes when the peer's Pong arrives, fails when the
+    /// connection closes. The caller bounds the wait (a probe that is not answered in time is missed).</summary>
+    public Task PingAsync()
+    {
+        var id = Interlocked.Increment(ref nextCorrelationId);
+        var pong = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pings[id] = pong;
+        if (closeReason is { } reason)
+        {
+            pings.TryRemove(id, out _);
+            return Task.FromException(reason);
+        }
+
+        var sent = outbox.SendAsync(new FrameBuffer(FrameKind.Ping, id).Seal(), closed.Token);
+        if (!sent.IsCompletedSuccessfully)
+        {
+            _ = AwaitPingSentAsync(sent, id);
+        }
+
+        return pong.Task;
+    }
+
+    /// <summary>Forgets a ping whose caller stopped waiting for it.</summary>
+    public void ForgetPing(Task ping)
+    {
+        foreach (var (id, pong) in pings)
+        {
+            if (pong.Task == ping)
+            {
+                pings.TryRemove(id, out _);
+                return;
+            }
+        }
     }
 
     /// <summary>Sends the call and completes <paramref name="pending"/> with its outcome; failures
@@ -107,6 +143,14 @@ internal sealed class OutboundConnection
         pipe.Input.CancelPendingRead();
         var unknown = new CallOutcomeUnknownException(
             $"The connection to silo {Peer} was lost while the call was in flight; it may or may not have run{(reason is null ? "" : $" ({reason.Message})")}.");
+        foreach (var (id, pong) in pings)
+        {
+            if (pings.TryRemove(id, out _))
+            {
+                pong.TrySetException(error);
+            }
+        }
+
         foreach (var (id, call) in outstanding)
         {
             // A call whose frame never left the queue certainly did not run: it may be retried elsewhere.
@@ -176,6 +220,16 @@ internal sealed class OutboundConnection
             return;
         }
 
+        if (frame.Kind == FrameKind.Pong)
+        {
+            if (pings.TryRemove(frame.CorrelationId, out var pong))
+            {
+                pong.TrySetResult();
+            }
+
+            return;
+        }
+
         if (!outstanding.TryRemove(frame.CorrelationId, out var call))
         {
             return; // Timed out already.
@@ -241,6 +295,21 @@ internal sealed class OutboundConnection
         catch (Exception error)
         {
             FailOutstanding(id, closeReason ?? new SiloUnavailableException($"Could not send to silo {Peer}.", error));
+        }
+    }
+
+    private async Task AwaitPingSentAsync(ValueTask sent, long id)
+    {
+        try
+        {
+            await sent.ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            if (pings.TryRemove(id, out var pong))
+            {
+                pong.TrySetException(closeReason ?? new SiloUnavailableException($"Could not send a ping to silo {Peer}.", error));
+            }
         }
     }
 

@@ -46,6 +46,38 @@ internal sealed class TransportClient(
         _ = ConnectThenSendAsync(link, pending, grainId, hops, timeout, retry);
     }
 
+    /// <summary>Pings <paramref name="target"/> over the connection calls use (opening it if
+    /// needed); true when its Pong arrived within <paramref name="timeout"/>.</summary>
+    public async Task<bool> ProbeAsync(SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var link = links.GetOrAdd(target, static (t, self) => new PeerLink(t, self), this);
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        OutboundConnection? connection = null;
+        Task? ping = null;
+        try
+        {
+            connection = await link.GetAsync().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            ping = connection.PingAsync();
+            var left = Math.Max(1, deadline - Environment.TickCount64);
+            await ping.WaitAsync(TimeSpan.FromMilliseconds(left), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception error)
+        {
+            if (ping is not null)
+            {
+                connection!.ForgetPing(ping);
+            }
+
+            logger.LogDebug("Probe of silo {Silo} missed: {Reason}", target, error.Message);
+            return false;
+        }
+    }
+
     /// <summary>Closes and forgets connections to silos that left the view.</summary>
     public void Retain(IReadOnlyCollection<SiloAddress> silos)
     {

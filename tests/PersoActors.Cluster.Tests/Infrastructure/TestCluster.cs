@@ -46,6 +46,9 @@ internal sealed class TestCluster(bool tcp, IMembershipTable? table = null, IGra
         options.RefreshPeriod = TimeSpan.FromMilliseconds(200);
         // Generous for a loaded 2-core machine: a starved but live silo must not be voted out.
         options.SuspectAfter = TimeSpan.FromSeconds(3);
+        options.ProbePeriod = TimeSpan.FromMilliseconds(250);
+        options.ProbeTimeout = TimeSpan.FromSeconds(1.5);
+        options.MissedProbesToSuspect = 3;
         options.MaxReconnectBackoff = TimeSpan.FromMilliseconds(200);
     }
 
@@ -160,6 +163,18 @@ internal sealed class TestSilo(IHost host)
     {
         Running = false;
         await Host.StopAsync();
+    }
+
+    internal MembershipAgent Agent => Host.Services.GetRequiredService<MembershipAgent>();
+
+    public LocalSilo Local => Host.Services.GetRequiredService<LocalSilo>();
+
+    /// <summary>Cuts the silo's inbound transport (in-memory network only): it answers no call or
+    /// ping any more, but keeps heartbeating into the table.</summary>
+    public void StopAnswering(InMemoryNetwork network)
+    {
+        Running = false;
+        network.DropInboundFrames(Address);
     }
 
     public void Crash()

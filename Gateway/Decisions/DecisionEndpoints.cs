@@ -1,6 +1,6 @@
 namespace PersoActors.Gateway.Decisions;
 
-/// <summary>The decision API (docs/api-decisions.md).</summary>
+/// <summary>The decision API (README.md, API → Decisions).</summary>
 public static class DecisionEndpoints
 {
     public static IEndpointRouteBuilder MapDecisionEndpoints(this IEndpointRouteBuilder app) => app

@@ -40,10 +40,10 @@ public partial interface ICustomerGrain : IGrainWithStringKey
 
     /// <summary>Erases the profile and its decision memory: its record is deleted (and scrubbed) from the store and
     /// the activation is deactivated; a later read finds an empty profile. No other grain keeps data linked to the
-    /// customer (see docs/api.md, Privacy).</summary>
+    /// customer (see README.md, API → Privacy).</summary>
     Task EraseAsync();
 
     /// <summary>Folds the anonymous profile <paramref name="anonymousId"/> into this (known) one and
-    /// erases it. Explicit choices of the known profile win; see docs/api.md for the rules.</summary>
+    /// erases it. Explicit choices of the known profile win; see README.md (API → Privacy) for the rules.</summary>
     Task<MergeResult> MergeFromAsync(string anonymousId);
 }

@@ -33,7 +33,7 @@ public static class GatewayRequests
         _ => kind.ToString(),
     };
 
-    // ---- requests (docs/api.md; decision records shared from Grains.Interfaces/Decisions) ----------------
+    // ---- requests (README.md, API; decision records shared from Grains.Interfaces/Decisions) ----------------
 
     /// <summary>A batch of one customer's behaviour events: <c>{"events":[…]}</c>.</summary>
     public static GatewayCall TrackEvents(string customerId, IReadOnlyList<SimulatedEvent> events) =>

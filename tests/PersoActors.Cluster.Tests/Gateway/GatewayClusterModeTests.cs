@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
+using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Cluster.Tests.Processes;
 using PersoActors.Runtime.Cluster;
 
@@ -60,18 +60,9 @@ public sealed class GatewayClusterModeTests : IDisposable
 
     private static async Task<ClusterStatusReport> WaitForAsync(HttpClient admin, Func<ClusterStatusReport, bool> condition)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var report = await admin.GetFromJsonAsync<ClusterStatusReport>("/v1/cluster", Json);
-            if (condition(report!))
-            {
-                return report!;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"The cluster view did not get there: {JsonSerializer.Serialize(report, Json)}");
-            await Task.Delay(100);
-        }
+        ClusterStatusReport? report = null;
+        await Eventually.WaitUntilAsync(async () => condition(report = (await admin.GetFromJsonAsync<ClusterStatusReport>("/v1/cluster", Json))!), TimeSpan.FromSeconds(60));
+        return report!;
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Runtime;
 using PersoActors.Runtime.Cluster.Hosting;
@@ -33,7 +34,7 @@ public sealed class SiloProcessCrashTests(ITestOutputHelper output) : IDisposabl
         using var client = builder.Build();
         await client.StartAsync();
         var view = client.Services.GetRequiredService<ClusterMembership>();
-        await WaitUntilAsync(() => view.View.ActiveSilos.Count == 3, TimeSpan.FromSeconds(60));
+        await Eventually.WaitUntilAsync(() => view.View.ActiveSilos.Count == 3, TimeSpan.FromSeconds(60));
         var grains = client.Services.GetRequiredService<IGrainFactory>();
 
         var customers = Enumerable.Range(0, 40).Select(i => $"crash-{i}").ToArray();
@@ -66,7 +67,7 @@ public sealed class SiloProcessCrashTests(ITestOutputHelper output) : IDisposabl
             }
         })).ToArray();
 
-        await WaitUntilAsync(() => customers.All(acknowledged.ContainsKey), TimeSpan.FromSeconds(20));
+        await Eventually.WaitUntilAsync(() => customers.All(acknowledged.ContainsKey), TimeSpan.FromSeconds(20));
         await Task.Delay(1000);
 
         var victim = silos[1];
@@ -74,7 +75,7 @@ public sealed class SiloProcessCrashTests(ITestOutputHelper output) : IDisposabl
         victim.KillHard();
 
         // Every customer is served again (a call acknowledged after the kill) within 10 s.
-        await WaitUntilAsync(() => customers.All(c => lastSuccess.TryGetValue(c, out var t) && t > killedAt), TimeSpan.FromSeconds(10));
+        await Eventually.WaitUntilAsync(() => customers.All(c => lastSuccess.TryGetValue(c, out var t) && t > killedAt), TimeSpan.FromSeconds(10));
         var recovery = Stopwatch.GetElapsedTime(killedAt);
         await stopTraffic.CancelAsync();
         await Task.WhenAll(traffic);
@@ -92,15 +93,6 @@ public sealed class SiloProcessCrashTests(ITestOutputHelper output) : IDisposabl
         await client.StopAsync();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"Condition not reached within {timeout.TotalSeconds} s.");
-            await Task.Delay(50);
-        }
-    }
 
     public void Dispose()
     {

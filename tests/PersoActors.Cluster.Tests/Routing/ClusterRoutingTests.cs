@@ -49,7 +49,7 @@ public sealed class ClusterRoutingTests
 
         var joined = await cluster.AddSiloAsync();
         await cluster.WaitForConvergenceAsync();
-        await WaitUntilAsync(() => cluster.Silos.All(s => s.Catalog.Activations.All(a => s.Membership.View.OwnerOf(a.GrainId) == s.Address)));
+        await Eventually.WaitUntilAsync(() => cluster.Silos.All(s => s.Catalog.Activations.All(a => s.Membership.View.OwnerOf(a.GrainId) == s.Address)), TimeSpan.FromSeconds(10));
 
         var replies = await Task.WhenAll(keys.Select(k => client.GetGrain<ICounterGrain>(k).AddAsync(1)));
         Assert.All(replies, r => Assert.Equal(6, r.Value));
@@ -166,16 +166,6 @@ public sealed class ClusterRoutingTests
             catch (CallOutcomeUnknownException) when (unknown < 3)
             {
             }
-        }
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.ElapsedMilliseconds < timeoutMs, "Condition not reached in time.");
-            await Task.Delay(20);
         }
     }
 }

@@ -23,7 +23,15 @@ public sealed class RateControlTests
             PlainOutput = true,
         };
 
-        var outcome = await new LoadTestRunner(settings, console).RunAsync(CancellationToken.None);
+        // A cold process spends its first second JIT-compiling the HTTP client and server, and the requests
+        // queued meanwhile open hundreds of connections (and closing them later floods the thread pool): a
+        // start-up stall, not the generator's rate. So warm up first, on the connections the measured run reuses.
+        var connections = new KeptOpenHandler();
+        using var pool = connections.Pool;
+        await new LoadTestRunner(settings with { Duration = TimeSpan.FromSeconds(1) }, console, connections).RunAsync(CancellationToken.None);
+        server.Arrivals.Clear();
+
+        var outcome = await new LoadTestRunner(settings, console, connections).RunAsync(CancellationToken.None);
 
         var arrivals = server.Arrivals.Select(a => a.Timestamp).Order().ToArray();
         Assert.Equal(1200, arrivals.Length);

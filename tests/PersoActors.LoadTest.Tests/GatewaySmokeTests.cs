@@ -26,7 +26,10 @@ public sealed class GatewaySmokeTests : IDisposable
             Rate = 100,
             Duration = TimeSpan.FromSeconds(2),
             ThinkTime = TimeSpan.FromMilliseconds(20),
+            // Every visitor is new and answers the consent banner first (the seed fixes who grants analytics). Returning
+            // customers would find a fresh store without their consents, so their events would all be dropped.
             ReturningCustomers = 200,
+            NewUserRatio = 1.0,
             UploadCatalog = true,
             CheckSample = 50,
             OutputDirectory = Path.Combine(_directory, "report"),

@@ -6,7 +6,8 @@ using PersoActors.Runtime;
 namespace PersoActors.Grains.Customers;
 
 /// <summary>The customer grain: a thin shell that runs <see cref="CustomerProfile"/> one call at a time
-/// and writes it to the store before acknowledging any change. Partial so that decisions can be
+/// and writes it to the store before acknowledging any change. Event batches are appended to the state's journal
+/// (<see cref="EventJournal"/>) and replayed on activation; every other change writes a snapshot, which drops the journal. Partial so that decisions can be
 /// added next to it, reading <see cref="Profile"/> (CustomerGrain.Decisions.cs). The decision services are
 /// optional so a silo without <c>AddPersoActorsDecisions</c> still hosts profiles.</summary>
 public sealed partial class CustomerGrain(
@@ -18,6 +19,9 @@ public sealed partial class CustomerGrain(
     IOptions<DecisionOptions>? decisionOptions = null) : Grain, ICustomerGrain
 {
     private CustomerProfile profile = null!;
+
+    /// <summary>Events in the store's journal after the last snapshot.</summary>
+    private int journaledEvents;
 
     /// <summary>The profile, for decisions computed inside this grain.</summary>
     internal IReadOnlyCustomerProfile Profile => profile;
@@ -35,7 +39,30 @@ public sealed partial class CustomerGrain(
 
         // The snapshot was only needed to build the compact model; do not keep both in memory.
         state.State = new CustomerState();
+        foreach (var entry in state.TakeJournal())
+        {
+            var events = EventJournal.Decode(entry);
+            profile.Track(events);
+            journaledEvents += events.Length;
+        }
+
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Fold the journal into a snapshot, so the next activation has less to replay. A stale activation must not write.
+        if (state.JournalLength > 0 && reason != DeactivationReason.StaleState)
+        {
+            try
+            {
+                await SaveAsync(StateWriteMode.Normal);
+            }
+            catch (InconsistentStateException)
+            {
+                // Someone newer owns the state: nothing of ours is unsaved (every batch was appended before its answer).
+            }
+        }
     }
 
     public async Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events)
@@ -44,7 +71,7 @@ public sealed partial class CustomerGrain(
         if (result.Accepted > 0)
         {
             ProfileChanged();
-            await SaveAsync(StateWriteMode.Normal);
+            await StoreEventsAsync(events);
             await AfterEventsStoredAsync(events);
         }
 
@@ -103,6 +130,7 @@ public sealed partial class CustomerGrain(
         ProfileChanged();
         RestoreDecisions(new CustomerState());
         await state.ClearStateAsync();
+        journaledEvents = 0;
         DeactivateOnIdle();
     }
 
@@ -127,6 +155,31 @@ public sealed partial class CustomerGrain(
         return result;
     }
 
+    /// <summary>Appends an accepted batch to the journal, or writes a snapshot when there is no record yet or the
+    /// journal is long enough.</summary>
+    private async Task StoreEventsAsync(IReadOnlyList<BehaviourEvent> events)
+    {
+        var limits = options.Value;
+        if (!state.RecordExists || limits.JournalSnapshotEvery <= 1 || state.JournalLength >= limits.JournalSnapshotEvery
+            || journaledEvents + events.Count > limits.JournalMaxEvents)
+        {
+            await SaveAsync(StateWriteMode.Normal);
+            return;
+        }
+
+        try
+        {
+            await state.AppendAsync(EventJournal.Encode(events));
+            journaledEvents += events.Count;
+        }
+        catch
+        {
+            // Memory is ahead of the store now: start over from the store on the next call.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
     private async Task SaveAsync(StateWriteMode mode)
     {
         state.State = new CustomerState { Profile = profile.ToSnapshot(Id, Now) };
@@ -134,6 +187,7 @@ public sealed partial class CustomerGrain(
         try
         {
             await state.WriteStateAsync(mode);
+            journaledEvents = 0;
         }
         catch
         {

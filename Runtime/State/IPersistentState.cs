@@ -27,11 +27,24 @@ public interface IPersistentState<TState> where TState : class, new()
     /// <summary>Reloads the state from the store.</summary>
     Task ReadStateAsync();
 
-    /// <summary>Writes the state; completes once it is durable.</summary>
+    /// <summary>Writes the state and drops the journal (the state now includes it); completes once it is durable.</summary>
     Task WriteStateAsync(StateWriteMode mode = StateWriteMode.Normal);
 
-    /// <summary>Deletes the record from the store (scrubbed from its files) and resets <see cref="State"/>.</summary>
+    /// <summary>Deletes the record and its journal from the store (scrubbed from its files) and resets <see cref="State"/>.</summary>
     Task ClearStateAsync();
+
+    /// <summary>How many journal entries the store holds after the stored state: those read, plus those appended since.</summary>
+    int JournalLength { get; }
+
+    /// <summary>Appends a change to the journal after the stored state, instead of rewriting the whole state:
+    /// durable when it completes, fenced by the ETag like a write. The grain replays the journal on activation
+    /// (<see cref="TakeJournal"/>) and folds it into the state with <see cref="WriteStateAsync"/> when it likes.
+    /// Requires a stored record (<see cref="RecordExists"/>).</summary>
+    Task AppendAsync(ReadOnlyMemory<byte> entry);
+
+    /// <summary>The journal entries read with the state (oldest first), to replay on top of <see cref="State"/>;
+    /// released once taken, so an activation does not keep them in memory.</summary>
+    IReadOnlyList<ReadOnlyMemory<byte>> TakeJournal();
 }
 
 /// <summary>Names the state a constructor parameter of type <see cref="IPersistentState{TState}"/>

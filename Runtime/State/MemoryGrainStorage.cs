@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace PersoActors.Runtime.State;
@@ -6,35 +5,61 @@ namespace PersoActors.Runtime.State;
 /// <summary>Keeps state in process memory: for tests and for silos whose state may be lost.</summary>
 public sealed class MemoryGrainStorage : IGrainStorage
 {
-    private readonly ConcurrentDictionary<(GrainId, string), StoredState> records = new();
+    private readonly Dictionary<(GrainId, string), StoredState> records = [];
     private long nextVersion;
 
-    public Task<StoredState?> ReadAsync(GrainId grainId, string stateName) =>
-        Task.FromResult(records.TryGetValue((grainId, stateName), out var record) ? record : null);
+    public Task<StoredState?> ReadAsync(GrainId grainId, string stateName)
+    {
+        lock (records)
+        {
+            return Task.FromResult(records.GetValueOrDefault((grainId, stateName)));
+        }
+    }
 
     public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode)
     {
-        var key = (grainId, stateName);
-        var written = new StoredState(data.ToArray(), Interlocked.Increment(ref nextVersion).ToString(CultureInfo.InvariantCulture));
-        var swapped = expectedETag is null
-            ? records.TryAdd(key, written)
-            : records.TryGetValue(key, out var current) && current.ETag == expectedETag && records.TryUpdate(key, written, current);
-        return swapped
-            ? Task.FromResult(written.ETag)
-            : Task.FromException<string>(StorageConflict.For(grainId, stateName, expectedETag));
+        lock (records)
+        {
+            var key = (grainId, stateName);
+            if (records.GetValueOrDefault(key)?.ETag != expectedETag)
+            {
+                return Task.FromException<string>(StorageConflict.For(grainId, stateName, expectedETag));
+            }
+
+            var written = records[key] = new StoredState(data.ToArray(), NextETag());
+            return Task.FromResult(written.ETag);
+        }
+    }
+
+    public Task<string> AppendAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> entry, string expectedETag)
+    {
+        lock (records)
+        {
+            var key = (grainId, stateName);
+            if (records.GetValueOrDefault(key) is not { } current || current.ETag != expectedETag)
+            {
+                return Task.FromException<string>(StorageConflict.For(grainId, stateName, expectedETag));
+            }
+
+            var appended = records[key] = current with { ETag = NextETag(), Journal = [.. current.Journal, entry.ToArray()] };
+            return Task.FromResult(appended.ETag);
+        }
     }
 
     public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag)
     {
-        var key = (grainId, stateName);
-        if (expectedETag is null || (records.TryGetValue(key, out var current) && current.ETag == expectedETag))
+        lock (records)
         {
-            records.TryRemove(key, out _);
+            var key = (grainId, stateName);
+            if (expectedETag is not null && records.TryGetValue(key, out var current) && current.ETag != expectedETag)
+            {
+                return Task.FromException(StorageConflict.For(grainId, stateName, expectedETag));
+            }
+
+            records.Remove(key);
             return Task.CompletedTask;
         }
-
-        return records.ContainsKey(key)
-            ? Task.FromException(StorageConflict.For(grainId, stateName, expectedETag))
-            : Task.CompletedTask;
     }
+
+    private string NextETag() => (++nextVersion).ToString(CultureInfo.InvariantCulture);
 }

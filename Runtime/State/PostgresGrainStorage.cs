@@ -6,7 +6,8 @@ using NpgsqlTypes;
 namespace PersoActors.Runtime.State;
 
 /// <summary>Grain state in PostgreSQL, shared by silos on several machines. Same contract as
-/// <see cref="SqliteGrainStorage"/>: the ETag is the row version, every write checks it atomically,
+/// <see cref="SqliteGrainStorage"/>: the ETag is the row version, every write checks it atomically (an append
+/// bumps the version too, so the row lock serializes appends and writes across machines),
 /// and writes are group-committed: one writer sends everything queued so far as one batch in one
 /// transaction, so concurrent grains share a commit (and its fsync).</summary>
 public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
@@ -34,17 +35,36 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task<StoredState?> ReadAsync(GrainId grainId, string stateName)
     {
         await schema.Value.ConfigureAwait(false);
-        await using var command = dataSource.CreateCommand(
-            "SELECT version, data FROM persoactors_grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3");
+        // One statement, one snapshot: the state and its journal as of the same commit.
+        await using var command = dataSource.CreateCommand("""
+            SELECT 0 AS part, version, data FROM persoactors_grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3
+            UNION ALL
+            SELECT 1, seq, data FROM persoactors_grain_journal WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3
+            ORDER BY 1, 2
+            """);
         BindKey(command.Parameters, grainId, stateName);
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        return await reader.ReadAsync().ConfigureAwait(false)
-            ? new StoredState((byte[])reader.GetValue(1), reader.GetInt64(0).ToString(CultureInfo.InvariantCulture))
-            : null;
+        if (!await reader.ReadAsync().ConfigureAwait(false) || reader.GetInt32(0) != 0)
+        {
+            return null;
+        }
+
+        var version = reader.GetInt64(1);
+        var data = (byte[])reader.GetValue(2);
+        var journal = new List<ReadOnlyMemory<byte>>();
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            journal.Add((byte[])reader.GetValue(2));
+        }
+
+        return new StoredState(data, version.ToString(CultureInfo.InvariantCulture)) { Journal = journal };
     }
 
     public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode) =>
         Enqueue(StorageWrite.Put(grainId, stateName, data, expectedETag, mode));
+
+    public Task<string> AppendAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> entry, string expectedETag) =>
+        Enqueue(StorageWrite.Append(grainId, stateName, entry, expectedETag));
 
     public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag) =>
         Enqueue(StorageWrite.Remove(grainId, stateName, expectedETag));
@@ -82,6 +102,13 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
                 version    BIGINT NOT NULL,
                 data       BYTEA NOT NULL,
                 PRIMARY KEY (grain_type, grain_key, state_name));
+            CREATE TABLE IF NOT EXISTS persoactors_grain_journal (
+                grain_type TEXT NOT NULL,
+                grain_key  TEXT NOT NULL,
+                state_name TEXT NOT NULL,
+                seq        BIGINT NOT NULL,
+                data       BYTEA NOT NULL,
+                PRIMARY KEY (grain_type, grain_key, state_name, seq));
             """, connection, transaction);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
@@ -132,7 +159,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
             if (batch.Exists(w => w.Scrub))
             {
                 // PostgreSQL keeps superseded row versions until VACUUM; a scrub waits for it.
-                await using var vacuum = dataSource.CreateCommand("VACUUM persoactors_grain_state");
+                await using var vacuum = dataSource.CreateCommand("VACUUM persoactors_grain_state, persoactors_grain_journal");
                 await vacuum.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
         }
@@ -145,35 +172,60 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         StorageWrite.Settle(batch, results);
     }
 
+    private const string Key = "grain_type = $1 AND grain_key = $2 AND state_name = $3";
+
     private static NpgsqlBatchCommand Command(StorageWrite write)
     {
         var command = new NpgsqlBatchCommand();
         BindKey(command.Parameters, write.GrainId, write.StateName);
-        if (write.Delete)
+        var expected = write.Expected?.Row;
+        switch (write.Kind)
         {
-            // One statement: the EXISTS sees the row as it was before the DELETE.
-            command.CommandText = write.ExpectedVersion is null
-                ? "WITH d AS (DELETE FROM persoactors_grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3 RETURNING 1) SELECT (SELECT count(*) FROM d), false"
-                : """
-                  WITH d AS (DELETE FROM persoactors_grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3 AND version = $4 RETURNING 1)
-                  SELECT (SELECT count(*) FROM d),
-                         EXISTS (SELECT 1 FROM persoactors_grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3)
-                  """;
-            if (write.ExpectedVersion is { } expected)
-            {
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expected, NpgsqlDbType = NpgsqlDbType.Bigint });
-            }
-
-            return command;
+            case StorageWriteKind.Delete:
+                // One statement: the EXISTS sees the row as it was before the DELETE; the journal goes with the row.
+                command.CommandText = expected is null
+                    ? $"""
+                       WITH d AS (DELETE FROM persoactors_grain_state WHERE {Key} RETURNING 1),
+                            j AS (DELETE FROM persoactors_grain_journal WHERE {Key})
+                       SELECT (SELECT count(*) FROM d), false
+                       """
+                    : $"""
+                       WITH d AS (DELETE FROM persoactors_grain_state WHERE {Key} AND version = $4 RETURNING 1),
+                            j AS (DELETE FROM persoactors_grain_journal WHERE {Key} AND EXISTS (SELECT 1 FROM d))
+                       SELECT (SELECT count(*) FROM d),
+                              EXISTS (SELECT 1 FROM persoactors_grain_state WHERE {Key})
+                       """;
+                break;
+            case StorageWriteKind.Append:
+                // Bumping the version takes the row lock: a concurrent write or append of the same grain waits and then fails its check.
+                command.CommandText = $"""
+                    WITH u AS (UPDATE persoactors_grain_state SET version = version + 1 WHERE {Key} AND version = $4 RETURNING version)
+                    INSERT INTO persoactors_grain_journal SELECT $1, $2, $3, u.version, $5 FROM u RETURNING seq
+                    """;
+                break;
+            default:
+                command.CommandText = expected is null
+                    ? $"""
+                       WITH i AS (INSERT INTO persoactors_grain_state VALUES ($1, $2, $3, 1, $4) ON CONFLICT DO NOTHING RETURNING version),
+                            j AS (DELETE FROM persoactors_grain_journal WHERE {Key} AND EXISTS (SELECT 1 FROM i))
+                       SELECT version FROM i
+                       """
+                    : $"""
+                       WITH u AS (UPDATE persoactors_grain_state SET version = version + 1, data = $5 WHERE {Key} AND version = $4 RETURNING version),
+                            j AS (DELETE FROM persoactors_grain_journal WHERE {Key} AND EXISTS (SELECT 1 FROM u))
+                       SELECT version FROM u
+                       """;
+                break;
         }
 
-        command.CommandText = write.ExpectedVersion is null
-            ? "INSERT INTO persoactors_grain_state VALUES ($1, $2, $3, 1, $4) ON CONFLICT DO NOTHING RETURNING version"
-            : "UPDATE persoactors_grain_state SET version = version + 1, data = $4 WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3 AND version = $5 RETURNING version";
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = write.Data, NpgsqlDbType = NpgsqlDbType.Bytea });
-        if (write.ExpectedVersion is { } version)
+        if (expected is { } version)
         {
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version, NpgsqlDbType = NpgsqlDbType.Bigint });
+        }
+
+        if (!write.Delete)
+        {
+            command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = write.Data, NpgsqlDbType = NpgsqlDbType.Bytea });
         }
 
         return command;
@@ -187,7 +239,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         {
             var deleted = hasRow && reader.GetInt64(0) > 0;
             var existed = hasRow && reader.GetBoolean(1);
-            return !deleted && existed && write.ExpectedVersion is not null ? conflict : string.Empty;
+            return !deleted && existed && write.Expected is not null ? conflict : string.Empty;
         }
 
         return hasRow ? reader.GetInt64(0).ToString(CultureInfo.InvariantCulture) : conflict;

@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace PersoActors.Runtime.State;
 
-/// <summary>Grain state in one SQLite file (WAL mode, created on first use). All writes go through
-/// one writer that commits everything queued so far in a single transaction (group commit), so
-/// many concurrent grains share one fsync instead of paying one each.</summary>
+/// <summary>Grain state in one SQLite file (WAL mode, created on first use): a row per state, plus journal rows
+/// appended after it. All writes go through one writer that commits everything queued so far in a single
+/// transaction (group commit), so many concurrent grains share one fsync instead of paying one each.</summary>
 public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
 {
     private const int MaxBatch = 2048;
@@ -35,6 +34,13 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
                     version    INTEGER NOT NULL,
                     data       BLOB NOT NULL,
                     PRIMARY KEY (grain_type, grain_key, state_name)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS grain_journal (
+                    grain_type TEXT NOT NULL,
+                    grain_key  TEXT NOT NULL,
+                    state_name TEXT NOT NULL,
+                    seq        INTEGER NOT NULL,
+                    data       BLOB NOT NULL,
+                    PRIMARY KEY (grain_type, grain_key, state_name, seq)) WITHOUT ROWID;
                 """);
         }
 
@@ -45,17 +51,40 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task<StoredState?> ReadAsync(GrainId grainId, string stateName)
     {
         await using var connection = Open();
+        // One read transaction: the state and its journal as of the same commit.
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, data FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s";
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = """
+            SELECT version, data FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s;
+            SELECT seq, data FROM grain_journal WHERE grain_type = $t AND grain_key = $k AND state_name = $s ORDER BY seq;
+            """;
         BindKey(command, grainId, stateName);
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        return await reader.ReadAsync().ConfigureAwait(false)
-            ? new StoredState((byte[])reader.GetValue(1), reader.GetInt64(0).ToString(CultureInfo.InvariantCulture))
-            : null;
+        if (!await reader.ReadAsync().ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var version = reader.GetInt64(0);
+        var data = (byte[])reader.GetValue(1);
+        await reader.NextResultAsync().ConfigureAwait(false);
+        var journal = new List<ReadOnlyMemory<byte>>();
+        var last = 0L;
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            last = reader.GetInt64(0);
+            journal.Add((byte[])reader.GetValue(1));
+        }
+
+        return new StoredState(data, new StateVersion(version, last).ToString()) { Journal = journal };
     }
 
     public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode) =>
         Enqueue(StorageWrite.Put(grainId, stateName, data, expectedETag, mode));
+
+    public Task<string> AppendAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> entry, string expectedETag) =>
+        Enqueue(StorageWrite.Append(grainId, stateName, entry, expectedETag));
 
     public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag) =>
         Enqueue(StorageWrite.Remove(grainId, stateName, expectedETag));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace PersoActors.Runtime.State;
@@ -6,61 +5,95 @@ namespace PersoActors.Runtime.State;
 /// <summary>The prepared statements of one group-commit transaction, reused for every write in the batch.</summary>
 internal sealed class SqliteStatements : IDisposable
 {
+    private const string Key = "grain_type = $t AND grain_key = $k AND state_name = $s";
+
     private readonly SqliteCommand insert;
     private readonly SqliteCommand update;
+    private readonly SqliteCommand append;
     private readonly SqliteCommand delete;
     private readonly SqliteCommand exists;
+    private readonly SqliteCommand dropJournal;
 
     public SqliteStatements(SqliteConnection connection, SqliteTransaction transaction)
     {
-        insert = Prepare(connection, transaction, "INSERT INTO grain_state VALUES ($t, $k, $s, 1, $d) ON CONFLICT DO NOTHING RETURNING version", withVersion: false, withData: true);
-        update = Prepare(connection, transaction, "UPDATE grain_state SET version = version + 1, data = $d WHERE grain_type = $t AND grain_key = $k AND state_name = $s AND version = $v RETURNING version", withVersion: true, withData: true);
-        delete = Prepare(connection, transaction, "DELETE FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s AND ($v IS NULL OR version = $v) RETURNING 0", withVersion: true, withData: false);
-        exists = Prepare(connection, transaction, "SELECT 1 FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s", withVersion: false, withData: false);
+        insert = Prepare(connection, transaction, "INSERT INTO grain_state VALUES ($t, $k, $s, 1, $d) ON CONFLICT DO NOTHING RETURNING version", "$d");
+        // A journal entry newer than the writer's ETag means someone else appended: the writer is stale.
+        update = Prepare(connection, transaction, $"UPDATE grain_state SET version = version + 1, data = $d WHERE {Key} AND version = $v " +
+            $"AND NOT EXISTS (SELECT 1 FROM grain_journal WHERE {Key} AND seq > $j) RETURNING version", "$d", "$v", "$j");
+        // Two appenders with the same ETag insert the same sequence number: the primary key lets only one win.
+        append = Prepare(connection, transaction, $"INSERT INTO grain_journal SELECT $t, $k, $s, $j + 1, $d WHERE EXISTS " +
+            $"(SELECT 1 FROM grain_state WHERE {Key} AND version = $v) ON CONFLICT DO NOTHING RETURNING seq", "$d", "$v", "$j");
+        delete = Prepare(connection, transaction, $"DELETE FROM grain_state WHERE {Key} AND ($v IS NULL OR (version = $v " +
+            $"AND NOT EXISTS (SELECT 1 FROM grain_journal WHERE {Key} AND seq > $j))) RETURNING 0", "$v", "$j");
+        exists = Prepare(connection, transaction, $"SELECT 1 FROM grain_state WHERE {Key}");
+        dropJournal = Prepare(connection, transaction, $"DELETE FROM grain_journal WHERE {Key}");
     }
 
     /// <summary>Applies one write; returns the new ETag, or the conflict to report.</summary>
     public object Apply(StorageWrite write)
     {
-        if (write.Delete)
+        var expected = write.Expected;
+        switch (write.Kind)
         {
-            var deleted = Run(delete, write) is not null;
-            return deleted || write.ExpectedVersion is null || Run(exists, write) is null ? string.Empty : write.Conflict();
-        }
+            case StorageWriteKind.Delete:
+                var deleted = Run(delete, write) is not null;
+                if (deleted || expected is null || Run(exists, write) is null)
+                {
+                    Run(dropJournal, write);
+                    return string.Empty;
+                }
 
-        return Run(write.ExpectedVersion is null ? insert : update, write) is long version
-            ? version.ToString(CultureInfo.InvariantCulture)
-            : write.Conflict();
+                return write.Conflict();
+            case StorageWriteKind.Append:
+                return Run(append, write) is long seq
+                    ? new StateVersion(expected!.Value.Row, seq).ToString()
+                    : write.Conflict();
+            default:
+                if (Run(expected is null ? insert : update, write) is not long version)
+                {
+                    return write.Conflict();
+                }
+
+                // The new state includes every entry of the journal; with none appended (or a fresh record) there is nothing to drop.
+                if (expected is not { Journal: 0 })
+                {
+                    Run(dropJournal, write);
+                }
+
+                return new StateVersion(version, 0).ToString();
+        }
     }
 
     public void Dispose()
     {
         insert.Dispose();
         update.Dispose();
+        append.Dispose();
         delete.Dispose();
         exists.Dispose();
+        dropJournal.Dispose();
     }
 
     private static object? Run(SqliteCommand command, StorageWrite write)
     {
-        command.Parameters["$t"].Value = write.GrainId.Type;
-        command.Parameters["$k"].Value = write.GrainId.Key;
-        command.Parameters["$s"].Value = write.StateName;
-        if (command.Parameters.Contains("$v"))
+        var parameters = command.Parameters;
+        parameters[0].Value = write.GrainId.Type;
+        parameters[1].Value = write.GrainId.Key;
+        parameters[2].Value = write.StateName;
+        for (var i = 3; i < parameters.Count; i++)
         {
-            command.Parameters["$v"].Value = (object?)write.ExpectedVersion ?? DBNull.Value;
-        }
-
-        if (command.Parameters.Contains("$d"))
-        {
-            command.Parameters["$d"].Value = write.Data;
+            parameters[i].Value = parameters[i].ParameterName switch
+            {
+                "$d" => write.Data,
+                "$v" => (object?)write.Expected?.Row ?? DBNull.Value,
+                _ => write.Expected?.Journal ?? 0,
+            };
         }
 
         return command.ExecuteScalar();
     }
 
-
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, bool withVersion, bool withData)
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] extra)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -68,14 +101,9 @@ internal sealed class SqliteStatements : IDisposable
         command.Parameters.Add("$t", SqliteType.Text);
         command.Parameters.Add("$k", SqliteType.Text);
         command.Parameters.Add("$s", SqliteType.Text);
-        if (withVersion)
+        foreach (var name in extra)
         {
-            command.Parameters.Add("$v", SqliteType.Integer);
-        }
-
-        if (withData)
-        {
-            command.Parameters.Add("$d", SqliteType.Blob);
+            command.Parameters.Add(name, name == "$d" ? SqliteType.Blob : SqliteType.Integer);
         }
 
         command.Prepare();

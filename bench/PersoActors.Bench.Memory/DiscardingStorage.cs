@@ -14,5 +14,8 @@ public sealed class DiscardingStorage : IGrainStorage
     public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode) =>
         Task.FromResult(Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture));
 
+    public Task<string> AppendAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> entry, string expectedETag) =>
+        Task.FromResult(Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture));
+
     public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag) => Task.CompletedTask;
 }

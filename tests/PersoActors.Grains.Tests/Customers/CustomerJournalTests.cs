@@ -1,0 +1,200 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PersoActors.Grains.Customers;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Runtime;
+using PersoActors.Runtime.Hosting;
+using PersoActors.Runtime.State;
+using static PersoActors.Grains.Tests.Customers.Events;
+
+namespace PersoActors.Grains.Tests.Customers;
+
+/// <summary>Event batches are appended to the profile's journal; a restart replays them on top of the last snapshot.</summary>
+public sealed class CustomerJournalTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("persoactors-journal-").FullName;
+
+    private string DatabasePath => Path.Combine(directory, "state.db");
+
+    [Fact]
+    public void The_journal_encoding_keeps_every_field_of_an_event()
+    {
+        BehaviourEvent[] events =
+        [
+            new(EventType.Purchase, T0, "sku-1", ["shoes", "sale"], "acme", 12.345m, 3, OrderId: "o-1", DecisionId: "d-1"),
+            new(EventType.Search, T0.AddSeconds(1), Query: "red ünïcode shoes"),
+            new(EventType.Custom, T0.AddSeconds(2), Name: "newsletter_open"),
+            new(EventType.View, T0.AddDays(400), "sku-2"),
+        ];
+
+        var decoded = EventJournal.Decode(EventJournal.Encode(events));
+
+        Assert.Equal(Json(events), Json(decoded));
+        Assert.Empty(EventJournal.Decode(EventJournal.Encode([])));
+    }
+
+    [Fact]
+    public async Task Acknowledged_events_survive_a_silo_abandoned_without_deactivation()
+    {
+        var crashed = await StartAsync();
+        var grain = crashed.Grains.GetGrain<ICustomerGrain>("abandoned");
+        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        for (var i = 0; i < 12; i++)
+        {
+            await grain.TrackEventsAsync([View($"sku-{i}", minutes: i), AddToCart($"sku-{i}", 5m, minutes: i)]);
+        }
+
+        var before = await grain.GetProfileAsync();
+        Assert.Equal(12, await JournalLengthAsync("abandoned"));
+
+        // Simulated crash: the services go away without stopping the silo, so no grain is deactivated or flushed.
+        await crashed.AbandonAsync();
+        Assert.Equal(12, await JournalLengthAsync("abandoned"));
+        await using var restarted = await StartAsync();
+
+        var after = await restarted.Grains.GetGrain<ICustomerGrain>("abandoned").GetProfileAsync();
+        Assert.Equal(24, after.EventCount);
+        Assert.Equal(Json(before with { Segments = null }), Json(after with { Segments = null }));
+    }
+
+    [Fact]
+    public async Task A_restart_replays_the_appends_made_after_the_last_snapshot()
+    {
+        Action<CustomerProfileOptions> options = o => o.JournalSnapshotEvery = 3;
+        var crashed = await StartAsync(options);
+        var grain = crashed.Grains.GetGrain<ICustomerGrain>("replayed");
+        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        await grain.SetContextAsync(new CustomerContext(Device: "mobile", SessionId: "s-1"));
+        // 3 appends, a snapshot, 3 appends, a snapshot, then 2 more appends.
+        for (var i = 0; i < 10; i++)
+        {
+            await grain.TrackEventsAsync([View($"sku-{i}", category: $"c{i % 3}", minutes: i), Purchase($"sku-{i}", 10m + i, $"o-{i}", minutes: i)]);
+        }
+
+        var before = await grain.GetProfileAsync();
+        Assert.Equal(2, await JournalLengthAsync("replayed"));
+
+        await crashed.AbandonAsync();
+        Assert.Equal(2, await JournalLengthAsync("replayed"));
+        await using var restarted = await StartAsync(options);
+        var after = await restarted.Grains.GetGrain<ICustomerGrain>("replayed").GetProfileAsync();
+
+        Assert.Equal(20, after.EventCount);
+        Assert.Equal(10, after.Purchases.OrderCount);
+        Assert.Equal(10, after.Session!.PageCount);
+        Assert.Equal(Json(before with { Segments = null }), Json(after with { Segments = null }));
+    }
+
+    [Fact]
+    public async Task Deactivation_folds_the_journal_into_a_snapshot()
+    {
+        await using (var silo = await StartAsync())
+        {
+            var grain = silo.Grains.GetGrain<ICustomerGrain>("folded");
+            await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics));
+            await grain.TrackEventsAsync([View("sku-1")]);
+            await grain.TrackEventsAsync([View("sku-2")]);
+            Assert.Equal(2, await JournalLengthAsync("folded"));
+            await silo.StopAsync();
+        }
+
+        Assert.Equal(0, await JournalLengthAsync("folded"));
+        await using var restarted = await StartAsync();
+        var profile = await restarted.Grains.GetGrain<ICustomerGrain>("folded").GetProfileAsync();
+        Assert.Equal(["sku-1", "sku-2"], profile.RecentEvents.Select(e => e.ItemId));
+    }
+
+    [Fact]
+    public async Task Revoking_analytics_consent_purges_the_journal_from_the_store_files()
+    {
+        var marker = $"journal-revoke-{Guid.NewGuid():N}";
+        await using var silo = await StartAsync();
+        var grain = silo.Grains.GetGrain<ICustomerGrain>("revoker");
+        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        await grain.TrackEventsAsync([View(marker, category: marker)]);
+        await grain.TrackEventsAsync([new BehaviourEvent(EventType.Search, T0, Query: marker)]);
+        Assert.True(RawFilesContain(marker));
+
+        await grain.ChangeConsentsAsync(Deny(ConsentPurpose.Analytics));
+
+        Assert.Equal(0, await JournalLengthAsync("revoker"));
+        Assert.False(RawFilesContain(marker), "the purged events are still in the .db or -wal bytes");
+        Assert.Empty((await grain.GetProfileAsync()).RecentEvents);
+    }
+
+    [Fact]
+    public async Task Erasure_leaves_no_journal_entry_in_the_store_files()
+    {
+        var marker = $"journal-erase-{Guid.NewGuid():N}";
+        await using var silo = await StartAsync();
+        var grain = silo.Grains.GetGrain<ICustomerGrain>("erased");
+        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics));
+        await grain.TrackEventsAsync([View(marker)]);
+        Assert.True(RawFilesContain(marker));
+
+        await grain.EraseAsync();
+
+        Assert.Null(await ReadAsync("erased"));
+        Assert.False(RawFilesContain(marker), "the erased events are still in the .db or -wal bytes");
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private async Task<Silo> StartAsync(Action<CustomerProfileOptions>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddPersoActorsSilo(silo => silo.AddCustomerGrains().UseSqliteStorage(DatabasePath));
+        builder.Services.Configure<CustomerProfileOptions>(o => configure?.Invoke(o));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new Silo(host);
+    }
+
+    /// <summary>A silo with customer grains on the test's SQLite file.</summary>
+    private sealed class Silo(IHost host) : IAsyncDisposable
+    {
+        public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+
+        public Task StopAsync() => host.StopAsync();
+
+        /// <summary>Disposes the services without stopping the silo: no grain is deactivated, nothing is flushed.</summary>
+        public ValueTask AbandonAsync() => ((IAsyncDisposable)host).DisposeAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            await ((IAsyncDisposable)host).DisposeAsync();
+        }
+    }
+
+    private async Task<StoredState?> ReadAsync(string customerId)
+    {
+        await using var storage = new SqliteGrainStorage(DatabasePath);
+        return await storage.ReadAsync(new GrainId("customer", customerId), "profile");
+    }
+
+    private async Task<int> JournalLengthAsync(string customerId) => (await ReadAsync(customerId))?.Journal.Count ?? 0;
+
+    private bool RawFilesContain(string marker)
+    {
+        var needle = Encoding.UTF8.GetBytes(marker);
+        return new[] { DatabasePath, DatabasePath + "-wal" }.Where(File.Exists).Any(path =>
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray().AsSpan().IndexOf(needle) >= 0;
+        });
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, new GrainSerializerOptions().Options);
+}

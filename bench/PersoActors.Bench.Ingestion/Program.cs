@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PersoActors.Bench.Ingestion;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
@@ -10,7 +11,8 @@ using PersoActors.Runtime;
 using PersoActors.Runtime.Hosting;
 
 // Durable event ingestion at the grain level on a real silo with SQLite storage, next to baselines measured in the
-// same run. Usage: PersoActors.Bench.Ingestion [customers=20000] [seconds=5] [callers=256]; last line is JSON.
+// same run: the journal (append per batch) against the previous design (a whole-profile snapshot per batch).
+// Usage: PersoActors.Bench.Ingestion [customers=20000] [seconds=5] [callers=256]; last line is JSON.
 var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5);
 var callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 256;
@@ -18,9 +20,16 @@ var data = Directory.CreateTempSubdirectory("persoactors-ingest-");
 Console.WriteLine($"PersoActors ingestion benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 Console.WriteLine($"{customers:N0} customers (analytics consent, 100 events each beforehand), {callers} concurrent callers, {duration.TotalSeconds} s per figure, SQLite in {data.FullName}\n");
 
+Console.WriteLine("CPU per batch inside the grain (one thread, no I/O):");
+foreach (var line in CpuBreakdown.Measure(Workload.Batches(100), Workload.Batches))
+{
+    Console.WriteLine(line);
+}
+
 // 1. The storage's ceiling: raw group-committed SQLite inserts, one row per event, same pragmas as the silo's store.
 var eventBytes = Workload.EncodedEventBytes();
 var raw = RawSqlite.Measure(Path.Combine(data.FullName, "raw.db"), eventBytes, rowsPerCommit: 512, duration);
+Console.WriteLine();
 Console.WriteLine(raw);
 
 var builder = Host.CreateApplicationBuilder();
@@ -37,6 +46,8 @@ builder.Services.AddPersoActorsSilo(silo => silo
 using var host = builder.Build();
 await host.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();
+var profileOptions = host.Services.GetRequiredService<IOptions<CustomerProfileOptions>>().Value;
+var journalEvery = profileOptions.JournalSnapshotEvery;
 
 // 2. The runtime's own group commit of small rows (a tiny state per grain): the ceiling of durable grain writes.
 var small = await Rate.MeasureAsync("runtime group commit, small rows", callers, duration, 1,
@@ -46,26 +57,31 @@ Console.WriteLine(small);
 Console.Error.WriteLine($"  preparing {customers:N0} customers...");
 await Workload.PrepareAsync(grains, customers);
 
-var results = new List<Rate.Result>();
+var results = new List<(string Design, Rate.Result Result)>();
 foreach (var size in new[] { 1, 10, 100 })
 {
     var batches = Workload.Batches(size);
-    var result = await Rate.MeasureAsync($"customer.TrackEvents, {size,3} events/batch", callers, duration, size,
-        (caller, i) => grains.GetGrain<ICustomerGrain>(Workload.Id((caller + (long)i * callers) % customers))
-            .TrackEventsAsync(batches[(caller + i) % batches.Length]));
-    results.Add(result);
-    Console.WriteLine(result);
+    foreach (var (design, snapshotEvery) in new[] { ("snapshot per batch (before)", 1), ("journal (after)", journalEvery) })
+    {
+        // The grains read the option on every batch, so one silo measures both designs.
+        profileOptions.JournalSnapshotEvery = snapshotEvery;
+        var result = await Rate.MeasureAsync($"{size,3} events/batch, {design}", callers, duration, size,
+            (caller, i) => grains.GetGrain<ICustomerGrain>(Workload.Id((caller + (long)i * callers) % customers))
+                .TrackEventsAsync(batches[(caller + i) % batches.Length]));
+        results.Add((design, result));
+        Console.WriteLine(result);
+    }
 }
 
 await host.StopAsync();
 Console.WriteLine();
-Console.WriteLine($"baseline A: raw SQLite, one {eventBytes}-byte row per event, 512 rows/commit: {raw.RowsPerSecond,12:N0} rows/s");
-Console.WriteLine($"baseline B: runtime group commit of small rows:                   {small.WritesPerSecond,12:N0} writes/s");
-foreach (var r in results)
+Console.WriteLine($"baseline A: raw SQLite, one {eventBytes}-byte row per event, 512 rows/commit: {raw.RowsPerSecond,10:N0} rows/s");
+Console.WriteLine($"baseline B: runtime group commit of small rows:                  {small.WritesPerSecond,10:N0} writes/s");
+foreach (var (_, r) in results)
 {
-    Console.WriteLine($"{r.Name}: {r.EventsPerSecond,12:N0} events/s = {r.EventsPerSecond / raw.RowsPerSecond,6:P0} of A, " +
-        $"{r.WritesPerSecond / small.WritesPerSecond,6:P0} of B's writes/s; {r.CpuMicrosPerEvent,6:N1} µs CPU/event, {r.DiskBytesPerEvent,7:N0} B written/event " +
-        $"(target 100k events/s → {(r.EventsPerSecond >= 100_000 ? "met" : "missed")})");
+    Console.WriteLine($"{r.Name,-50} {r.EventsPerSecond,10:N0} events/s = {r.EventsPerSecond / raw.RowsPerSecond,5:P0} of A; " +
+        $"{r.WritesPerSecond / small.WritesPerSecond,5:P0} of B's writes/s; {r.CpuMicrosPerEvent,6:N1} µs CPU/event; {r.DiskBytesPerEvent,7:N0} B written/event" +
+        $" (100k events/s: {(r.EventsPerSecond >= 100_000 ? "met" : "missed")})");
 }
 
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new
@@ -76,17 +92,18 @@ Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new
     rawSqliteRowsPerSecond = Math.Round(raw.RowsPerSecond),
     rawSqliteRowBytes = eventBytes,
     smallRowWritesPerSecond = Math.Round(small.WritesPerSecond),
-    ingestion = results.Select(r => new
+    ingestion = results.Select(x => new
     {
-        r.BatchSize,
-        eventsPerSecond = Math.Round(r.EventsPerSecond),
-        ratioToRawSqlite = Math.Round(r.EventsPerSecond / raw.RowsPerSecond, 3),
-        writesPerSecond = Math.Round(r.WritesPerSecond),
-        ratioToSmallRowWrites = Math.Round(r.WritesPerSecond / small.WritesPerSecond, 3),
-        cpuMicrosPerEvent = Math.Round(r.CpuMicrosPerEvent, 2),
-        diskBytesPerEvent = Math.Round(r.DiskBytesPerEvent),
-        p50Ms = Math.Round(r.P50Ms, 2),
-        p99Ms = Math.Round(r.P99Ms, 2),
+        design = x.Design,
+        batchSize = x.Result.BatchSize,
+        eventsPerSecond = Math.Round(x.Result.EventsPerSecond),
+        ratioToRawSqlite = Math.Round(x.Result.EventsPerSecond / raw.RowsPerSecond, 3),
+        writesPerSecond = Math.Round(x.Result.WritesPerSecond),
+        ratioToSmallRowWrites = Math.Round(x.Result.WritesPerSecond / small.WritesPerSecond, 3),
+        cpuMicrosPerEvent = Math.Round(x.Result.CpuMicrosPerEvent, 2),
+        diskBytesPerEvent = Math.Round(x.Result.DiskBytesPerEvent),
+        p50Ms = Math.Round(x.Result.P50Ms, 2),
+        p99Ms = Math.Round(x.Result.P99Ms, 2),
     }),
 }));
 data.Delete(recursive: true);

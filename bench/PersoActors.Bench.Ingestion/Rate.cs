@@ -10,7 +10,7 @@ internal static class Rate
         public double EventsPerSecond => WritesPerSecond * BatchSize;
 
         public override string ToString() =>
-            $"{Name,-44} {WritesPerSecond,10:N0} calls/s {EventsPerSecond,10:N0} events/s   p50 {P50Ms,7:N2} ms   p99 {P99Ms,7:N2} ms";
+            $"{Name,-50} {WritesPerSecond,10:N0} calls/s {EventsPerSecond,10:N0} events/s   p50 {P50Ms,7:N2} ms   p99 {P99Ms,7:N2} ms";
     }
 
     public static async Task<Result> MeasureAsync(string name, int callers, TimeSpan duration, int batchSize, Func<int, int, Task> call)

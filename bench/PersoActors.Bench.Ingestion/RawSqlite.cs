@@ -10,7 +10,7 @@ internal static class RawSqlite
     public sealed record Result(int RowBytes, int RowsPerCommit, double RowsPerSecond)
     {
         public override string ToString() =>
-            $"{"raw SQLite inserts, " + RowBytes + " B rows, " + RowsPerCommit + "/commit",-44} {RowsPerSecond,10:N0} rows/s";
+            $"{"raw SQLite inserts, " + RowBytes + " B rows, " + RowsPerCommit + "/commit",-50} {RowsPerSecond,10:N0} rows/s";
     }
 
     public static Result Measure(string path, int rowBytes, int rowsPerCommit, TimeSpan duration)

@@ -23,6 +23,9 @@ public sealed partial class CustomerGrain(
     /// <summary>Events in the store's journal after the last snapshot.</summary>
     private int journaledEvents;
 
+    /// <summary>A write failed, so memory holds changes nobody was told are stored: they must not be written later.</summary>
+    private bool aheadOfStore;
+
     /// <summary>The profile, for decisions computed inside this grain.</summary>
     internal IReadOnlyCustomerProfile Profile => profile;
 
@@ -51,8 +54,10 @@ public sealed partial class CustomerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Fold the journal into a snapshot, so the next activation has less to replay. A stale activation must not write.
-        if (state.JournalLength > 0 && reason != DeactivationReason.StaleState)
+        // An idle or evicted activation folds its journal into a snapshot, so the next activation has less to replay.
+        // Not on shutdown or a placement change (a snapshot per customer would slow both, and the journal is durable
+        // anyway), not when stale (it must not write), not when memory is ahead of the store.
+        if (state.JournalLength > 0 && !aheadOfStore && reason is DeactivationReason.Idle or DeactivationReason.CapacityPressure or DeactivationReason.Requested)
         {
             try
             {
@@ -175,6 +180,7 @@ public sealed partial class CustomerGrain(
         catch
         {
             // Memory is ahead of the store now: start over from the store on the next call.
+            aheadOfStore = true;
             DeactivateOnIdle();
             throw;
         }
@@ -192,6 +198,7 @@ public sealed partial class CustomerGrain(
         catch
         {
             // Memory is ahead of the store now: start over from the store on the next call.
+            aheadOfStore = true;
             DeactivateOnIdle();
             throw;
         }

@@ -32,7 +32,7 @@ public sealed class CustomerProfileOptions
 
     /// <summary>Accepted event batches are appended to the store's journal instead of rewriting the whole profile;
     /// after this many appends the next batch writes a snapshot (which drops the journal). 0 or 1: a snapshot every time.</summary>
-    public int JournalSnapshotEvery { get; set; } = 64;
+    public int JournalSnapshotEvery { get; set; } = 256;
 
     /// <summary>A snapshot is also written once the journal would hold more events than this, bounding what an
     /// activation replays.</summary>

@@ -12,13 +12,15 @@ using PersoActors.Runtime.Hosting;
 
 // Durable event ingestion at the grain level on a real silo with SQLite storage, next to baselines measured in the
 // same run: the journal (append per batch) against the previous design (a whole-profile snapshot per batch).
-// Usage: PersoActors.Bench.Ingestion [customers=20000] [seconds=5] [callers=256]; last line is JSON.
+// The machine is shared, so every figure is the best of several interleaved rounds, and is printed with its ratio to
+// baselines of the same run. Usage: PersoActors.Bench.Ingestion [customers=20000] [seconds=5] [callers=256] [rounds=2].
 var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5);
 var callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 256;
+var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2;
 var data = Directory.CreateTempSubdirectory("persoactors-ingest-");
 Console.WriteLine($"PersoActors ingestion benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-Console.WriteLine($"{customers:N0} customers (analytics consent, 100 events each beforehand), {callers} concurrent callers, {duration.TotalSeconds} s per figure, SQLite in {data.FullName}\n");
+Console.WriteLine($"{customers:N0} customers (analytics consent, 100 events each beforehand), {callers} concurrent callers, best of {rounds} rounds of {duration.TotalSeconds} s per figure, SQLite in {data.FullName}\n");
 
 Console.WriteLine("CPU per batch inside the grain (one thread, no I/O):");
 foreach (var line in CpuBreakdown.Measure(Workload.Batches(100), Workload.Batches))
@@ -28,8 +30,9 @@ foreach (var line in CpuBreakdown.Measure(Workload.Batches(100), Workload.Batche
 
 // 1. The storage's ceiling: raw group-committed SQLite inserts, one row per event, same pragmas as the silo's store.
 var eventBytes = Workload.EncodedEventBytes();
-var raw = RawSqlite.Measure(Path.Combine(data.FullName, "raw.db"), eventBytes, rowsPerCommit: 512, duration);
 Console.WriteLine();
+var raw = Enumerable.Range(0, rounds).Select(r => RawSqlite.Measure(Path.Combine(data.FullName, $"raw-{r}.db"), eventBytes, rowsPerCommit: 512, duration))
+    .MaxBy(r => r.RowsPerSecond)!;
 Console.WriteLine(raw);
 
 var builder = Host.CreateApplicationBuilder();
@@ -49,34 +52,53 @@ var grains = host.Services.GetRequiredService<IGrainFactory>();
 var profileOptions = host.Services.GetRequiredService<IOptions<CustomerProfileOptions>>().Value;
 var journalEvery = profileOptions.JournalSnapshotEvery;
 
-// 2. The runtime's own group commit of small rows (a tiny state per grain): the ceiling of durable grain writes.
-var small = await Rate.MeasureAsync("runtime group commit, small rows", callers, duration, 1,
-    (caller, i) => grains.GetGrain<ISmallRowGrain>($"s-{(caller + (long)i * callers) % customers}").WriteAsync(i));
-Console.WriteLine(small);
-
 Console.Error.WriteLine($"  preparing {customers:N0} customers...");
 await Workload.PrepareAsync(grains, customers);
 
-var results = new List<(string Design, Rate.Result Result)>();
+// 2. The runtime's own group commit of small rows (a tiny state per grain): the ceiling of durable grain writes.
+// 3. Each batch size with the previous design (a whole-profile snapshot per batch) and with the journal.
+var figures = new List<(string Design, Func<Task<Rate.Result>> Run)>
+{
+    ("baseline", () => Rate.MeasureAsync("runtime group commit, small rows", callers, duration, 1,
+        (caller, i) => grains.GetGrain<ISmallRowGrain>($"s-{(caller + (long)i * callers) % customers}").WriteAsync(i))),
+};
 foreach (var size in new[] { 1, 10, 100 })
 {
     var batches = Workload.Batches(size);
     foreach (var (design, snapshotEvery) in new[] { ("snapshot per batch (before)", 1), ("journal (after)", journalEvery) })
     {
-        // The grains read the option on every batch, so one silo measures both designs.
-        profileOptions.JournalSnapshotEvery = snapshotEvery;
-        var result = await Rate.MeasureAsync($"{size,3} events/batch, {design}", callers, duration, size,
-            (caller, i) => grains.GetGrain<ICustomerGrain>(Workload.Id((caller + (long)i * callers) % customers))
-                .TrackEventsAsync(batches[(caller + i) % batches.Length]));
-        results.Add((design, result));
-        Console.WriteLine(result);
+        figures.Add((design, () =>
+        {
+            // The grains read the option on every batch, so one silo measures both designs.
+            profileOptions.JournalSnapshotEvery = snapshotEvery;
+            return Rate.MeasureAsync($"{size,3} events/batch, {design}", callers, duration, size,
+                (caller, i) => grains.GetGrain<ICustomerGrain>(Workload.Id((caller + (long)i * callers) % customers))
+                    .TrackEventsAsync(batches[(caller + i) % batches.Length]));
+        }));
     }
 }
 
+var best = new Rate.Result?[figures.Count];
+for (var round = 0; round < rounds; round++)
+{
+    for (var f = 0; f < figures.Count; f++)
+    {
+        var result = await figures[f].Run();
+        Console.WriteLine($"round {round + 1}: {result}");
+        if (best[f] is null || result.EventsPerSecond > best[f]!.EventsPerSecond)
+        {
+            best[f] = result;
+        }
+    }
+}
+
+profileOptions.JournalSnapshotEvery = journalEvery;
+var small = best[0]!;
+var results = figures.Skip(1).Select((f, i) => (f.Design, Result: best[i + 1]!)).ToList();
 await host.StopAsync();
 Console.WriteLine();
 Console.WriteLine($"baseline A: raw SQLite, one {eventBytes}-byte row per event, 512 rows/commit: {raw.RowsPerSecond,10:N0} rows/s");
-Console.WriteLine($"baseline B: runtime group commit of small rows:                  {small.WritesPerSecond,10:N0} writes/s");
+Console.WriteLine($"baseline B: runtime group commit of small rows:                  {small.WritesPerSecond,10:N0} writes/s; {small.CpuMicrosPerEvent,6:N1} µs CPU/write");
 foreach (var (_, r) in results)
 {
     Console.WriteLine($"{r.Name,-50} {r.EventsPerSecond,10:N0} events/s = {r.EventsPerSecond / raw.RowsPerSecond,5:P0} of A; " +
@@ -88,6 +110,7 @@ Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new
 {
     customers,
     callers,
+    rounds,
     seconds = duration.TotalSeconds,
     rawSqliteRowsPerSecond = Math.Round(raw.RowsPerSecond),
     rawSqliteRowBytes = eventBytes,

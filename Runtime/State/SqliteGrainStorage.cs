@@ -13,6 +13,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly string connectionString;
     private readonly Channel<StorageWrite> writes = Channel.CreateUnbounded<StorageWrite>(new() { SingleReader = true });
     private readonly Task writer;
+    private long commits;
+    private long operations;
 
     public SqliteGrainStorage(string path)
     {
@@ -89,6 +91,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag) =>
         Enqueue(StorageWrite.Remove(grainId, stateName, expectedETag));
 
+    /// <summary>Transactions committed so far, and the writes, appends and deletes they carried (for benchmarks and monitoring).</summary>
+    public (long Commits, long Operations) GroupCommits => (Interlocked.Read(ref commits), Interlocked.Read(ref operations));
+
     public async ValueTask DisposeAsync()
     {
         writes.Writer.TryComplete();
@@ -118,6 +123,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
             }
 
             CommitBatch(connection, batch);
+            Interlocked.Increment(ref commits);
+            Interlocked.Add(ref operations, batch.Count);
             batch.Clear();
         }
     }

@@ -7,7 +7,7 @@ namespace PersoActors.Bench.Ingestion;
 /// the silo's SQLite storage (WAL, synchronous=FULL, secure_delete), no runtime and no grains.</summary>
 internal static class RawSqlite
 {
-    public sealed record Result(int RowBytes, int RowsPerCommit, double RowsPerSecond)
+    public sealed record Result(int RowBytes, int RowsPerCommit, double RowsPerSecond, long Commits)
     {
         public override string ToString() =>
             $"{"raw SQLite inserts, " + RowBytes + " B rows, " + RowsPerCommit + "/commit",-50} {RowsPerSecond,10:N0} rows/s";
@@ -25,6 +25,7 @@ internal static class RawSqlite
         new Random(1).NextBytes(payload);
         var rows = 0L;
         var sequence = 0L;
+        var commits = 0L;
         var warmupUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
         var started = 0L;
         var stopAt = long.MaxValue;
@@ -47,6 +48,7 @@ internal static class RawSqlite
                 }
 
                 transaction.Commit();
+                commits++;
             }
 
             if (started == 0 && Stopwatch.GetTimestamp() >= warmupUntil)
@@ -57,7 +59,7 @@ internal static class RawSqlite
             }
         }
 
-        return new Result(rowBytes, rowsPerCommit, rows / Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return new Result(rowBytes, rowsPerCommit, rows / Stopwatch.GetElapsedTime(started).TotalSeconds, commits);
     }
 
     private static void Execute(SqliteConnection connection, string sql)

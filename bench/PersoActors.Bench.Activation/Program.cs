@@ -39,6 +39,6 @@ await using (var silo = await Silo.StartAsync(database))
 var worst = results.Cast<dynamic>().Max(r => (double)r.cold.P99Ms);
 Console.WriteLine($"\ncold activation p99 (worst of the runs): {worst:N2} ms (target ≤ 10 ms → {(worst <= 10 ? "met" : "missed")})");
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new { customers, eventsPerCustomer = 100, results }));
-directory.Delete(recursive: true);
+if (Environment.GetEnvironmentVariable("KEEP_DB") is null) directory.Delete(recursive: true); else Console.WriteLine(database);
 
 static string Prefix(int callers) => $"c{callers}";

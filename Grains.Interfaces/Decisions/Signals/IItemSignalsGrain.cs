@@ -2,8 +2,9 @@ using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Interfaces.Decisions;
 
-/// <summary>Cluster-wide item popularity and co-occurrence (key <c>default</c>), persisted. Every
-/// silo's aggregator merges its deltas here and reads the merged result back.</summary>
+/// <summary>Cluster-wide item popularity and co-occurrence of one shard of the items (key <c>default/0</c> …
+/// <c>default/15</c>, by FNV-1a of the item id), persisted. Every silo's aggregator merges the records of the items
+/// it saw into their shards, and reads back the shards whose version changed.</summary>
 [GrainType("item-signals")]
 public interface IItemSignalsGrain : IGrainWithStringKey
 {
@@ -13,6 +14,6 @@ public interface IItemSignalsGrain : IGrainWithStringKey
     /// <summary>The current version (cheap).</summary>
     Task<long> GetVersionAsync();
 
-    /// <summary>All signals.</summary>
+    /// <summary>All signals of this shard.</summary>
     Task<ItemSignalsData> GetSignalsAsync();
 }

@@ -8,22 +8,20 @@ public sealed class CatalogState
 {
     public long Version { get; set; }
 
-    public int[] ShardCounts { get; set; } = new int[CatalogGrain.ShardCount];
+    public int[] ShardCounts { get; set; } = new int[ItemShards.Count];
 }
 
-/// <summary>The catalog: validates, spreads items over <see cref="ShardCount"/> shard grains by a stable hash of
+/// <summary>The catalog: validates, spreads items over the <see cref="ItemShards"/> shard grains by a stable hash of
 /// the id, and bumps the version once all shards have stored the change. Turn-based, so uploads apply one at a time
 /// and <see cref="GetContentsAsync"/> never sees a half-applied upload.</summary>
 public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<CatalogState> state) : Grain, ICatalogGrain
 {
-    public const int ShardCount = 16;
-
     private CatalogContents? cached;
 
     public async Task<CatalogUploadResult> UpsertItemsAsync(IReadOnlyList<CatalogItem> items)
     {
         CatalogValidator.ThrowIfInvalid(items);
-        var byShard = items.GroupBy(i => ShardOf(i.Id));
+        var byShard = items.GroupBy(i => ItemShards.Of(i.Id));
         await ApplyAsync(byShard.Select(async g => (g.Key, await Shard(g.Key).UpsertAsync(g.ToList()))));
         return new CatalogUploadResult(state.State.Version, items.Count, state.State.ShardCounts.Sum());
     }
@@ -35,7 +33,7 @@ public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<C
             throw new DecisionValidationException([new FieldError("itemIds", "Item ids must not be blank.")]);
         }
 
-        var byShard = itemIds.Distinct(StringComparer.Ordinal).GroupBy(ShardOf);
+        var byShard = itemIds.Distinct(StringComparer.Ordinal).GroupBy(ItemShards.Of);
         var before = state.State.ShardCounts.Sum();
         await ApplyAsync(byShard.Select(async g => (g.Key, await Shard(g.Key).RemoveAsync(g.ToList()))));
         var after = state.State.ShardCounts.Sum();
@@ -51,13 +49,10 @@ public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<C
             return cached;
         }
 
-        var shards = await Task.WhenAll(Enumerable.Range(0, ShardCount).Select(s => Shard(s).GetItemsAsync()));
+        var shards = await Task.WhenAll(Enumerable.Range(0, ItemShards.Count).Select(s => Shard(s).GetItemsAsync()));
         cached = new CatalogContents(state.State.Version, shards.SelectMany(s => s).ToList());
         return cached;
     }
-
-    /// <summary>FNV-1a of the id: stable across processes and versions (string.GetHashCode is not).</summary>
-    internal static int ShardOf(string itemId) => (int)(Fnv1a.Hash32(itemId) % ShardCount);
 
     private async Task ApplyAsync(IEnumerable<Task<(int Shard, int Count)>> shardWrites)
     {
@@ -71,5 +66,5 @@ public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<C
         await state.WriteStateAsync();
     }
 
-    private ICatalogShardGrain Shard(int shard) => GrainFactory.GetGrain<ICatalogShardGrain>($"{GetPrimaryKeyString()}/{shard}");
+    private ICatalogShardGrain Shard(int shard) => GrainFactory.GetGrain<ICatalogShardGrain>(ItemShards.Key(GetPrimaryKeyString(), shard));
 }

@@ -4,14 +4,14 @@ using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Decisions;
 
-/// <summary>The per-silo decision snapshot. <see cref="RefreshAsync"/> compares the catalog, item-signals and
-/// config versions with the held ones and rebuilds only what changed; a background service calls it every
+/// <summary>The per-silo decision snapshot. <see cref="RefreshAsync"/> compares the catalog, item-signals shard and
+/// config versions with the held ones, fetches and rebuilds only what changed; a background service calls it every
 /// <see cref="DecisionOptions.RefreshInterval"/>, so an upload reaches every silo without restarts.</summary>
 public sealed class DecisionSnapshotHolder(IGrainFactory grains, IOptions<DecisionOptions> options)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly ItemSignalsData?[] signalShards = new ItemSignalsData?[ItemShards.Count];
     private volatile DecisionSnapshot current = DecisionSnapshot.Empty;
-    private ItemSignalsData? signalsData;
 
     /// <summary>The snapshot decisions use now.</summary>
     public DecisionSnapshot Current => current;
@@ -30,12 +30,11 @@ public sealed class DecisionSnapshotHolder(IGrainFactory grains, IOptions<Decisi
         {
             var key = options.Value.Key;
             var catalogGrain = grains.GetGrain<ICatalogGrain>(key);
-            var signalsGrain = grains.GetGrain<IItemSignalsGrain>(key);
             var configGrain = grains.GetGrain<IDecisionConfigGrain>(key);
             var catalogVersion = catalogGrain.GetVersionAsync();
-            var signalsVersion = signalsGrain.GetVersionAsync();
             var configVersion = configGrain.GetVersionAsync();
-            await Task.WhenAll(catalogVersion, signalsVersion, configVersion);
+            var signalsChanged = FetchChangedSignalShardsAsync(key);
+            await Task.WhenAll(catalogVersion, configVersion, signalsChanged);
 
             var snapshot = current;
             var catalog = snapshot.Catalog;
@@ -48,16 +47,11 @@ public sealed class DecisionSnapshotHolder(IGrainFactory grains, IOptions<Decisi
                 changed = true;
             }
 
-            if (signalsVersion.Result != signals.Version || signalsData is null)
+            if (changed || signalsChanged.Result)
             {
-                signalsData = await signalsGrain.GetSignalsAsync();
-                changed = true;
-            }
-
-            if (changed)
-            {
-                var data = signalsData;
+                var data = CombineSignalShards();
                 signals = await Task.Run(() => SignalIndex.Build(catalog, data), cancellationToken);
+                changed = true;
             }
 
             if (configVersion.Result != config.Version)
@@ -78,5 +72,42 @@ public sealed class DecisionSnapshotHolder(IGrainFactory grains, IOptions<Decisi
         {
             gate.Release();
         }
+    }
+
+    /// <summary>Reads the signals of the shards whose version moved; true when any did (or none was read yet).</summary>
+    private async Task<bool> FetchChangedSignalShardsAsync(string key)
+    {
+        var changed = await Task.WhenAll(Enumerable.Range(0, ItemShards.Count).Select(async shard =>
+        {
+            var grain = grains.GetGrain<IItemSignalsGrain>(ItemShards.Key(key, shard));
+            if (signalShards[shard] is { } held && held.Version == await grain.GetVersionAsync())
+            {
+                return false;
+            }
+
+            signalShards[shard] = await grain.GetSignalsAsync();
+            return true;
+        }));
+        return changed.Any(c => c);
+    }
+
+    /// <summary>One view of all shards, decayed to the latest shard's time (each shard is decayed to its last merge).
+    /// Its version is the sum of the shard versions, so it grows whenever any shard changes.</summary>
+    private ItemSignalsData CombineSignalShards()
+    {
+        var shards = signalShards.OfType<ItemSignalsData>().ToArray();
+        var asOf = shards.Select(s => s.AsOf).DefaultIfEmpty().Max();
+        var halfLife = options.Value.PopularityHalfLife;
+        var items = shards.SelectMany(shard =>
+        {
+            var factor = Decay.Factor(asOf - shard.AsOf, halfLife);
+            return factor == 1 ? shard.Items : shard.Items.Select(r => r with
+            {
+                Views = r.Views * factor,
+                Purchases = r.Purchases * factor,
+                Neighbours = r.Neighbours?.Select(n => n with { Weight = n.Weight * factor }).ToList(),
+            });
+        }).ToList();
+        return new ItemSignalsData(shards.Sum(s => s.Version), asOf, items);
     }
 }

@@ -10,7 +10,7 @@ namespace PersoActors.Grains.Decisions;
 /// <summary>Per-silo collector of item interactions. Customer grains call <see cref="TryRecord"/>, which never
 /// blocks: interactions go into a bounded channel (dropped and counted when full) that a background loop drains
 /// into an accumulator; every <see cref="DecisionOptions.SignalsFlushInterval"/> the accumulated delta is merged
-/// into the <see cref="IItemSignalsGrain"/> and the silo's snapshot is refreshed.</summary>
+/// into the <see cref="IItemSignalsGrain"/> shards of the items it touched and the silo's snapshot is refreshed.</summary>
 public sealed class ItemSignalAggregator : BackgroundService
 {
     private readonly IGrainFactory grains;
@@ -55,7 +55,7 @@ public sealed class ItemSignalAggregator : BackgroundService
         return false;
     }
 
-    /// <summary>Merges everything recorded so far into the item-signals grain and refreshes this silo's snapshot.</summary>
+    /// <summary>Merges everything recorded so far into the item-signals shards and refreshes this silo's snapshot.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         await flushGate.WaitAsync(cancellationToken);
@@ -71,15 +71,7 @@ public sealed class ItemSignalAggregator : BackgroundService
 
             if (full.Count > 0)
             {
-                try
-                {
-                    await grains.GetGrain<IItemSignalsGrain>(options.Key).MergeAsync(full.ToDelta(time.GetUtcNow()));
-                }
-                catch
-                {
-                    Restore(full);
-                    throw;
-                }
+                await MergeIntoShardsAsync(full.ToDelta(time.GetUtcNow()));
             }
 
             await holder.RefreshAsync(cancellationToken);
@@ -154,13 +146,27 @@ public sealed class ItemSignalAggregator : BackgroundService
         }
     }
 
-    // A failed merge must not lose the window: fold it back into the current accumulator.
-    private void Restore(SignalAccumulator failed)
+    /// <summary>Each item's record goes to its shard; only shards with records are written, in parallel. A shard
+    /// whose merge fails must not lose its part of the window: it is folded back into the current accumulator.</summary>
+    private async Task MergeIntoShardsAsync(ItemSignalDelta delta)
     {
-        var delta = failed.ToDelta(time.GetUtcNow());
-        lock (accumulatorLock)
+        var merges = delta.Items.GroupBy(r => ItemShards.Of(r.ItemId)).Select(async shard =>
         {
-            accumulator.AddDelta(delta);
-        }
+            var part = delta with { Items = shard.ToList() };
+            try
+            {
+                await grains.GetGrain<IItemSignalsGrain>(ItemShards.Key(options.Key, shard.Key)).MergeAsync(part);
+            }
+            catch
+            {
+                lock (accumulatorLock)
+                {
+                    accumulator.AddDelta(part);
+                }
+
+                throw;
+            }
+        }).ToList();
+        await Task.WhenAll(merges);
     }
 }

@@ -1,3 +1,4 @@
+using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
@@ -87,10 +88,13 @@ public sealed class CustomerDecisionGrainTests
         await silo.Grains.GetGrain<ICustomerGrain>("c-2").TrackEventsAsync([View("secret", "shoes")]); // no analytics consent
 
         await silo.Aggregator.FlushAsync();
-        var signals = await silo.Grains.GetGrain<IItemSignalsGrain>("default").GetSignalsAsync();
+        var shards = await Task.WhenAll(Enumerable.Range(0, ItemShards.Count)
+            .Select(shard => silo.Grains.GetGrain<IItemSignalsGrain>(ItemShards.Key("default", shard)).GetSignalsAsync()));
 
-        Assert.Equal(["a", "b"], signals.Items.Select(i => i.ItemId).Order());
-        Assert.Contains(signals.Items.Single(i => i.ItemId == "b").Neighbours!, n => n.ItemId == "a");
+        Assert.Equal(["a", "b"], shards.SelectMany(s => s.Items).Select(i => i.ItemId).Order());
+        Assert.All(["a", "b"], item => Assert.Contains(shards[ItemShards.Of(item)].Items, i => i.ItemId == item));
+        Assert.Equal(ItemShards.Count - (ItemShards.Of("a") == ItemShards.Of("b") ? 1 : 2), shards.Count(s => s.Version == 0));
+        Assert.Contains(shards[ItemShards.Of("b")].Items.Single(i => i.ItemId == "b").Neighbours!, n => n.ItemId == "a");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Decisions;
 
 namespace PersoActors.Grains.Tests.Decisions;
@@ -42,6 +43,31 @@ public sealed class SiloDecisionTests
         Assert.Equal("items[1].price", Assert.Single(ex.Errors).Field);
         Assert.Equal(1, await catalog.GetVersionAsync());
         Assert.Equal(["a"], (await catalog.GetContentsAsync()).Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task Signal_shards_merged_at_different_times_are_combined_at_one_point_in_time()
+    {
+        using var temp = new TempDirectory();
+        await using var silo = await TestSilo.StartAsync(temp.File("state.db"), o => o.PopularityHalfLife = TimeSpan.FromHours(1));
+        var items = Enumerable.Range(0, 40).Select(i => $"item-{i}").ToArray();
+        var older = items.First(i => ItemShards.Of(i) != ItemShards.Of(items[0]));
+        var newer = items[0];
+        var catalog = silo.Grains.GetGrain<ICatalogGrain>("default");
+        await catalog.UpsertItemsAsync([Item(older, "cat"), Item(newer, "cat")]);
+        var now = DateTimeOffset.UtcNow;
+
+        await Shard(older).MergeAsync(new ItemSignalDelta(now.AddHours(-1), [new ItemSignalRecord(older, 100, 0)]));
+        await Shard(newer).MergeAsync(new ItemSignalDelta(now, [new ItemSignalRecord(newer, 100, 0)]));
+        var snapshot = await silo.Snapshots.RefreshAsync();
+
+        // The older shard's scores are one half-life older, so they count half.
+        Assert.Equal(2, snapshot.Signals.Version);
+        Assert.Equal(100, snapshot.Signals.Popularity[snapshot.Catalog.IndexOf(newer)], 3);
+        Assert.Equal(50, snapshot.Signals.Popularity[snapshot.Catalog.IndexOf(older)], 3);
+        Assert.Equal(snapshot.Catalog.IndexOf(newer), snapshot.Signals.Trending[0]);
+
+        IItemSignalsGrain Shard(string itemId) => silo.Grains.GetGrain<IItemSignalsGrain>(ItemShards.Key("default", ItemShards.Of(itemId)));
     }
 
     [Fact]

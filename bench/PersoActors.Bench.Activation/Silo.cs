@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PersoActors.Grains.Customers;
+using PersoActors.Runtime;
+using PersoActors.Runtime.Hosting;
+
+namespace PersoActors.Bench.Activation;
+
+/// <summary>A silo with the customer grains on one SQLite file; disposing it stops it (state flushed).</summary>
+internal sealed class Silo(IHost host) : IAsyncDisposable
+{
+    public IGrainFactory Grains { get; } = host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<Silo> StartAsync(string database)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddPersoActorsSilo(silo => silo.AddCustomerGrains().UseSqliteStorage(database));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new Silo(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}

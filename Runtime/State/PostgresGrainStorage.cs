@@ -174,6 +174,10 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
 
     private const string Key = "grain_type = $1 AND grain_key = $2 AND state_name = $3";
 
+    // A new record starts at the database server's clock in microseconds, above every version of an erased predecessor
+    // (see StateVersion.FirstRow); one clock for all silos, whatever their machines' clocks say.
+    private const string FirstVersion = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint";
+
     private static NpgsqlBatchCommand Command(StorageWrite write)
     {
         var command = new NpgsqlBatchCommand();
@@ -206,7 +210,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
             default:
                 command.CommandText = expected is null
                     ? $"""
-                       WITH i AS (INSERT INTO persoactors_grain_state VALUES ($1, $2, $3, 1, $4) ON CONFLICT DO NOTHING RETURNING version),
+                       WITH i AS (INSERT INTO persoactors_grain_state VALUES ($1, $2, $3, {FirstVersion}, $4) ON CONFLICT DO NOTHING RETURNING version),
                             j AS (DELETE FROM persoactors_grain_journal WHERE {Key} AND EXISTS (SELECT 1 FROM i))
                        SELECT version FROM i
                        """

@@ -16,7 +16,7 @@ internal sealed class SqliteStatements : IDisposable
 
     public SqliteStatements(SqliteConnection connection, SqliteTransaction transaction)
     {
-        insert = Prepare(connection, transaction, "INSERT INTO grain_state VALUES ($t, $k, $s, 1, $d) ON CONFLICT DO NOTHING RETURNING version", "$d");
+        insert = Prepare(connection, transaction, "INSERT INTO grain_state VALUES ($t, $k, $s, $f, $d) ON CONFLICT DO NOTHING RETURNING version", "$f", "$d");
         // A journal entry newer than the writer's ETag means someone else appended: the writer is stale.
         update = Prepare(connection, transaction, $"UPDATE grain_state SET version = version + 1, data = $d WHERE {Key} AND version = $v " +
             $"AND NOT EXISTS (SELECT 1 FROM grain_journal WHERE {Key} AND seq > $j) RETURNING version", "$d", "$v", "$j");
@@ -86,6 +86,7 @@ internal sealed class SqliteStatements : IDisposable
             {
                 "$d" => write.Data,
                 "$v" => (object?)write.Expected?.Row ?? DBNull.Value,
+                "$f" => StateVersion.FirstRow(),
                 _ => write.Expected?.Journal ?? 0,
             };
         }

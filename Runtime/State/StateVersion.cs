@@ -22,6 +22,26 @@ internal readonly record struct StateVersion(long Row, long Journal)
                 long.Parse(etag.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture));
     }
 
+    private static long lastFirstRow;
+
+    /// <summary>The row version a new record starts at: microseconds since 1970, strictly increasing in this process.
+    /// A record that is erased and created again must not reuse the versions of its previous life, or an activation
+    /// still holding an ETag from before the erasure could overwrite the new record. A grain writes at most once per
+    /// durable commit (far longer than a microsecond), so the old life's versions stay below the new start.</summary>
+    public static long FirstRow()
+    {
+        var now = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10;
+        while (true)
+        {
+            var last = Interlocked.Read(ref lastFirstRow);
+            var next = Math.Max(now, last + 1);
+            if (Interlocked.CompareExchange(ref lastFirstRow, next, last) == last)
+            {
+                return next;
+            }
+        }
+    }
+
     public override string ToString() => Journal == 0
         ? Row.ToString(CultureInfo.InvariantCulture)
         : string.Create(CultureInfo.InvariantCulture, $"{Row}.{Journal}");

@@ -55,6 +55,26 @@ public sealed class JournalTests
 
     [Theory]
     [MemberData(nameof(Storages))]
+    public async Task An_etag_from_before_an_erasure_cannot_touch_the_record_created_after_it(string kind)
+    {
+        using var directory = new TempDirectory();
+        var storage = Create(kind, directory);
+        var old = await storage.WriteAsync(Grain, "s", "first life"u8.ToArray(), null, StateWriteMode.Normal);
+        await storage.ClearAsync(Grain, "s", old);
+
+        var reborn = await storage.WriteAsync(Grain, "s", "second life"u8.ToArray(), null, StateWriteMode.Normal);
+
+        // A stale activation still holding the first life's ETag:
+        Assert.NotEqual(old, reborn);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(Grain, "s", "stale write"u8.ToArray(), old, StateWriteMode.Normal));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.AppendAsync(Grain, "s", "stale append"u8.ToArray(), old));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearAsync(Grain, "s", old));
+        Assert.Equal("second life", Text((await storage.ReadAsync(Grain, "s"))!.Data));
+        await DisposeAsync(storage);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
     public async Task Racing_appenders_with_one_etag_have_one_winner(string kind)
     {
         using var directory = new TempDirectory();

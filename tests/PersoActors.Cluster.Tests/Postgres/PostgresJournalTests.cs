@@ -51,6 +51,22 @@ public sealed class PostgresJournalTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task An_etag_from_before_an_erasure_cannot_touch_the_record_created_after_it()
+    {
+        await using var storage = new PostgresGrainStorage(postgres.ConnectionString);
+        var grain = NewGrain();
+        var old = await storage.WriteAsync(grain, "s", "first life"u8.ToArray(), null, StateWriteMode.Normal);
+        await storage.ClearAsync(grain, "s", old);
+        var reborn = await storage.WriteAsync(grain, "s", "second life"u8.ToArray(), null, StateWriteMode.Normal);
+
+        Assert.NotEqual(old, reborn);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(grain, "s", "stale"u8.ToArray(), old, StateWriteMode.Normal));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.AppendAsync(grain, "s", "stale"u8.ToArray(), old));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearAsync(grain, "s", old));
+        Assert.Equal("second life", Text((await storage.ReadAsync(grain, "s"))!.Data));
+    }
+
+    [Fact]
     public async Task Racing_appenders_from_two_storages_with_one_etag_have_one_winner()
     {
         await using var first = new PostgresGrainStorage(postgres.ConnectionString);

@@ -64,13 +64,13 @@ public sealed class PostgresGrainStorageTests(PostgresFixture postgres)
         await using var storage = new PostgresGrainStorage(postgres.ConnectionString);
         var grains = Enumerable.Range(0, 300).Select(_ => NewGrain()).ToArray();
         var etags = await Task.WhenAll(grains.Select(g => storage.WriteAsync(g, "s", "{\"value\":1}"u8.ToArray(), null, StateWriteMode.Scrub)));
-        Assert.All(etags, e => Assert.Equal("1", e));
+        Assert.All(etags, e => Assert.False(string.IsNullOrEmpty(e)));
 
         var racers = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
         {
             try
             {
-                await storage.WriteAsync(grains[0], "s", "{\"value\":2}"u8.ToArray(), "1", StateWriteMode.Normal);
+                await storage.WriteAsync(grains[0], "s", "{\"value\":2}"u8.ToArray(), etags[0], StateWriteMode.Normal);
                 return true;
             }
             catch (InconsistentStateException)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -13,6 +14,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly string connectionString;
     private readonly Channel<StorageWrite> writes = Channel.CreateUnbounded<StorageWrite>(new() { SingleReader = true });
     private readonly Task writer;
+    private readonly ConcurrentBag<SqliteStateReader> readers = [];
+    private volatile bool disposed;
     private long commits;
     private long operations;
 
@@ -50,36 +53,29 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    public async Task<StoredState?> ReadAsync(GrainId grainId, string stateName)
+    public Task<StoredState?> ReadAsync(GrainId grainId, string stateName)
     {
-        await using var connection = Open();
-        // One read transaction: the state and its journal as of the same commit.
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = """
-            SELECT version, data FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $s;
-            SELECT seq, data FROM grain_journal WHERE grain_type = $t AND grain_key = $k AND state_name = $s ORDER BY seq;
-            """;
-        BindKey(command, grainId, stateName);
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        if (!await reader.ReadAsync().ConfigureAwait(false))
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!readers.TryTake(out var reader))
         {
-            return null;
+            reader = new SqliteStateReader(connectionString);
         }
 
-        var version = reader.GetInt64(0);
-        var data = (byte[])reader.GetValue(1);
-        await reader.NextResultAsync().ConfigureAwait(false);
-        var journal = new List<ReadOnlyMemory<byte>>();
-        var last = 0L;
-        while (await reader.ReadAsync().ConfigureAwait(false))
+        try
         {
-            last = reader.GetInt64(0);
-            journal.Add((byte[])reader.GetValue(1));
+            return Task.FromResult(reader.Read(grainId, stateName));
         }
-
-        return new StoredState(data, new StateVersion(version, last).ToString()) { Journal = journal };
+        finally
+        {
+            if (disposed)
+            {
+                reader.Dispose();
+            }
+            else
+            {
+                readers.Add(reader);
+            }
+        }
     }
 
     public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode) =>
@@ -96,8 +92,14 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        disposed = true;
         writes.Writer.TryComplete();
         await writer.ConfigureAwait(false);
+        while (readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
     }
 
@@ -198,13 +200,4 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
-
-    private static void BindKey(SqliteCommand command, GrainId grainId, string stateName)
-    {
-        command.Parameters.AddWithValue("$t", grainId.Type);
-        command.Parameters.AddWithValue("$k", grainId.Key);
-        command.Parameters.AddWithValue("$s", stateName);
-    }
-
-
 }

@@ -12,11 +12,12 @@ internal sealed class Silo(IHost host) : IAsyncDisposable
 {
     public IGrainFactory Grains { get; } = host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<Silo> StartAsync(string database)
+    public static async Task<Silo> StartAsync(string database, Action<CustomerProfileOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddPersoActorsSilo(silo => silo.AddCustomerGrains().UseSqliteStorage(database));
+        builder.Services.Configure(configure ?? (_ => { }));
         var host = builder.Build();
         await host.StartAsync();
         return new Silo(host);

@@ -37,7 +37,8 @@ public sealed record RunSettingsReport(
     double NewUserRatio,
     int CatalogSize,
     string Machine,
-    string Scenario = "visits");
+    string Scenario = "visits",
+    int? Connections = null);
 
 /// <summary>One endpoint's figures over the steady phase.</summary>
 /// <param name="Endpoint">Method and route.</param>

@@ -176,7 +176,15 @@ public sealed class OpenModelRunner(LoadTestSettings settings, StepExecutor exec
         }
         finally
         {
-            if (session is not null)
+            if (session is not null && settings.Scenario != Scenario.Visits)
+            {
+                // One request per visit: the visit is over, so its customer is free for the next arrival now. Handed
+                // back to the dispatcher, it would stay busy until a later slot found the visit over — seconds in a
+                // backlog, during which every returning customer was busy and arrivals became new (cold) customers,
+                // slowing the gateway further: a feedback loop that turned a backlog into a collapse.
+                population.EndSession(session);
+            }
+            else if (session is not null)
             {
                 _returned.Enqueue((session, Stopwatch.GetTimestamp() + (long)(session.NextThinkTime().TotalSeconds * Stopwatch.Frequency)));
             }

@@ -61,4 +61,32 @@ public sealed class ConnectionPoolTests
         Assert.InRange(server.Arrivals.Count, 1, 40); // ~1.2 s of sending at ≤ 20 req/s
         Assert.InRange(server.MaxInProgress, 1, 1);
     }
+
+    [Fact]
+    public async Task A_backlog_does_not_turn_returning_customers_into_new_ones()
+    {
+        // 2 connections × 20 ms: ≤ 100 req/s against 300 scheduled, so a backlog builds; 200 returning customers
+        // are plenty for the ≤ 2 requests actually in progress, so no arrival may become a first-time visitor.
+        await using var server = await CountingServer.StartAsync(responseDelay: TimeSpan.FromMilliseconds(20));
+        var (console, _) = TestConsole.Create();
+        var settings = new LoadTestSettings
+        {
+            Targets = [server.BaseAddress],
+            Rate = 300,
+            Duration = TimeSpan.FromSeconds(1),
+            Scenario = Scenario.Recommendations,
+            ReturningCustomers = 200,
+            NewUserRatio = 0,
+            ThinkTime = TimeSpan.Zero,
+            Connections = 2,
+            OutputDirectory = null,
+            PlainOutput = true,
+        };
+
+        var outcome = await new LoadTestRunner(settings, console).RunAsync(CancellationToken.None);
+
+        Assert.Equal(300, outcome.Report.Total.Requests);
+        Assert.Equal(0, outcome.Report.Scenario.NewUsers);
+        Assert.Equal(300, outcome.Report.Scenario.ReturningUsers);
+    }
 }

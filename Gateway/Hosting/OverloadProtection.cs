@@ -1,35 +1,24 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace PersoActors.Gateway.Hosting;
 
-/// <summary>Sheds load with ASP.NET Core's rate-limiting middleware: one concurrency limiter with a bounded queue
-/// for every API request, none for the exempt paths (<see cref="OverloadOptions"/>). A shed request costs the gateway
-/// a 503 and no grain call. The middleware's own meter (<c>Microsoft.AspNetCore.RateLimiting</c>) counts what it
-/// leased, queued and rejected.</summary>
+/// <summary>Sheds load: a request that finds <see cref="OverloadOptions.MaxConcurrentRequests"/> API requests already in
+/// the gateway is answered <c>503</c> at once and costs no grain call; the exempt paths are never counted.
+/// Two interlocked operations per request and no lock: ASP.NET Core's rate-limiting middleware (a partitioned
+/// concurrency limiter) did the same with locks on every request and cost 17% of the gateway's throughput on this
+/// 2-core machine (3.5k vs 4.3k req/s, wrk -c64, two rounds each).</summary>
 public static class OverloadProtection
 {
-    private const string ApiPartition = "api";
-    private const string ExemptPartition = "exempt";
-
     public static WebApplicationBuilder AddOverloadProtection(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<OverloadOptions>()
             .Bind(builder.Configuration.GetSection(OverloadOptions.Section))
             .Validate(o => o.MaxConcurrentRequests > 0, "Overload:MaxConcurrentRequests must be greater than 0")
-            .Validate(o => o.QueueLimit >= 0, "Overload:QueueLimit must not be negative")
             .Validate(o => o.RetryAfter > TimeSpan.Zero, "Overload:RetryAfter must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<LoadShedder>();
-        builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<LoadShedder>((limiter, shedder) =>
-        {
-            limiter.GlobalLimiter = shedder.Limiter;
-            limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
-            limiter.OnRejected = (context, _) => shedder.RejectAsync(context.HttpContext);
-        });
         return builder;
     }
 
@@ -37,49 +26,84 @@ public static class OverloadProtection
     /// request costs as little as possible.</summary>
     public static WebApplication UseOverloadProtection(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<OverloadOptions>>().Value.Enabled)
+        var shedder = app.Services.GetRequiredService<LoadShedder>();
+        if (shedder.Enabled)
         {
-            app.UseRateLimiter();
+            app.Use(next => context => shedder.InvokeAsync(context, next));
         }
 
         return app;
     }
 
-    /// <summary>The limiter the middleware uses, and the 503 answer it gives.</summary>
-    internal sealed class LoadShedder(IOptions<OverloadOptions> options) : IDisposable
+    /// <summary>Counts API requests in progress and sheds the excess. Meter <c>PersoActors.Gateway</c>:
+    /// <c>persoactors.gateway.requests_in_progress</c> and <c>persoactors.gateway.requests_shed</c>.</summary>
+    internal sealed class LoadShedder : IDisposable
     {
-        private static readonly HttpContext ApiProbe = new DefaultHttpContext { Request = { Path = "/v1" } };
-        private readonly OverloadOptions settings = options.Value;
+        private readonly OverloadOptions settings;
+        private readonly string retryAfter;
+        private readonly Meter meter = new("PersoActors.Gateway");
+        private int inProgress;
+        private long shed;
 
-        public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            IsExempt(context.Request.Path, options.Value.ExemptPaths)
-                ? RateLimitPartition.GetNoLimiter(ExemptPartition)
-                : RateLimitPartition.GetConcurrencyLimiter(ApiPartition, _ => new ConcurrencyLimiterOptions
-                {
-                    PermitLimit = options.Value.MaxConcurrentRequests,
-                    QueueLimit = options.Value.QueueLimit,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                }));
-
-        /// <summary>API requests running and waiting now.</summary>
-        public RateLimiterStatistics? ApiStatistics() => Limiter.GetStatistics(ApiProbe);
-
-        public ValueTask RejectAsync(HttpContext context)
+        public LoadShedder(IOptions<OverloadOptions> options)
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(settings.RetryAfter.TotalSeconds));
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return new ValueTask(Results.Problem(
-                    statusCode: StatusCodes.Status503ServiceUnavailable,
-                    title: "Service overloaded",
-                    detail: $"The gateway is serving its limit of {settings.MaxConcurrentRequests} requests with {settings.QueueLimit} waiting; retry after {seconds} s.")
-                .ExecuteAsync(context));
+            settings = options.Value;
+            retryAfter = Math.Max(1, (int)Math.Ceiling(settings.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            meter.CreateObservableUpDownCounter("persoactors.gateway.requests_in_progress", () => Volatile.Read(ref inProgress),
+                description: "API requests in the gateway (load shedding counts these)");
+            meter.CreateObservableCounter("persoactors.gateway.requests_shed", () => Interlocked.Read(ref shed),
+                description: "API requests answered 503 because the gateway was at its limit");
         }
 
-        public void Dispose() => Limiter.Dispose();
+        public bool Enabled => settings.Enabled;
 
-        private static bool IsExempt(PathString path, string[] exempt)
+        /// <summary>API requests in progress now.</summary>
+        public int InProgress => Volatile.Read(ref inProgress);
+
+        /// <summary>Requests shed since the start.</summary>
+        public long Shed => Interlocked.Read(ref shed);
+
+        public async Task InvokeAsync(HttpContext context, RequestDelegate next)
         {
-            foreach (var prefix in exempt)
+            if (IsExempt(context.Request.Path))
+            {
+                await next(context);
+                return;
+            }
+
+            if (Interlocked.Increment(ref inProgress) > settings.MaxConcurrentRequests)
+            {
+                Interlocked.Decrement(ref inProgress);
+                Interlocked.Increment(ref shed);
+                await RejectAsync(context);
+                return;
+            }
+
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inProgress);
+            }
+        }
+
+        public void Dispose() => meter.Dispose();
+
+        private Task RejectAsync(HttpContext context)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+            return Results.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Service overloaded",
+                    detail: $"The gateway is serving its limit of {settings.MaxConcurrentRequests} requests; retry after {retryAfter} s.")
+                .ExecuteAsync(context);
+        }
+
+        private bool IsExempt(PathString path)
+        {
+            foreach (var prefix in settings.ExemptPaths)
             {
                 if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
                 {

@@ -10,6 +10,9 @@ using PersoActors.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGrainHosting();
+builder.AddOverloadProtection();
+builder.Services.AddHealthChecks();
+RuntimeCountersLog.AddRuntimeCountersLog(builder);
 builder.AddApiKeyAuthorization();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
@@ -25,9 +28,11 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOverloadProtection();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi();
+app.MapHealthChecks("/health");
 app.MapCustomerEndpoints();
 app.MapDecisionEndpoints();
 app.MapClusterEndpoints();

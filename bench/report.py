@@ -122,7 +122,7 @@ if primary:
         alt_c99 = alternative[primary["workload"]]["common"]["latency_ms"]["p99"]
         lines.append(f"- lower p99 than the alternative at the same rate ({meta.get('common_rate')}/s): {ms(c99)} vs {ms(alt_c99)} ms — {verdict(c99 < alt_c99)}")
     lines.append(f"- p99 ≤ 5 ms at 80% of the max rate: {ms(p99)} ms — {verdict(p99 <= 5)} "
-                 f"(driver lateness p99 {ms(primary['open']['driver_lag_p99_ms'])} ms, service time p99 {ms(primary['open']['service_time_ms']['p99'])} ms)")
+                 f"(wait before sending — free connection or late driver — p99 {ms(primary['open']['driver_lag_p99_ms'])} ms, service time p99 {ms(primary['open']['service_time_ms']['p99'])} ms)")
     if memory:
         projected = memory["workingSetBytes"] if memory["customers"] >= 1_000_000 else memory["workingSetBytesPerCustomer"] * 1_000_000
         label = "measured" if memory["customers"] >= 1_000_000 else f"projected from {memory['customers']:,}"

@@ -6,6 +6,9 @@ namespace PersoActors.LoadTest.Api;
 /// and classifies every answer. Never throws for a failed request: failures are results.</summary>
 public sealed class GatewayClient : IDisposable
 {
+    /// <summary>Connections per gateway when not told otherwise: what the benchmarks give wrk (<c>-c64</c>).</summary>
+    public const int DefaultConnections = 64;
+
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
     private readonly HttpClient _http;
@@ -20,8 +23,11 @@ public sealed class GatewayClient : IDisposable
     /// <param name="apiKey">Site key sent as <c>X-Api-Key</c> (none when null).</param>
     /// <param name="adminApiKey">Admin key for catalog upload (the site key when null).</param>
     /// <param name="timeout">Per-request timeout.</param>
-    /// <param name="handler">Transport to use (tests pass an in-memory server's handler).</param>
-    public GatewayClient(IReadOnlyList<Uri> targets, string? apiKey, string? adminApiKey, TimeSpan timeout, HttpMessageHandler? handler = null)
+    /// <param name="handler">Transport to use (tests pass an in-memory server's handler); when given, <paramref name="connections"/> does not apply.</param>
+    /// <param name="connections">Most open connections per gateway; a request that finds them all busy waits for one
+    /// (and that wait is part of its latency).</param>
+    public GatewayClient(IReadOnlyList<Uri> targets, string? apiKey, string? adminApiKey, TimeSpan timeout, HttpMessageHandler? handler = null,
+        int connections = DefaultConnections)
     {
         if (targets.Count == 0)
         {
@@ -32,7 +38,8 @@ public sealed class GatewayClient : IDisposable
         _apiKey = apiKey;
         _adminApiKey = adminApiKey ?? apiKey;
         _timeout = timeout;
-        _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(connections);
+        _http = new HttpClient(handler ?? CreateHandler(connections), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Which endpoints have been found missing on the gateway.</summary>
@@ -90,12 +97,16 @@ public sealed class GatewayClient : IDisposable
         _ => CallOutcome.Error,
     };
 
-    private static SocketsHttpHandler CreateHandler() => new()
+    /// <summary>The transport: keep-alive HTTP/1.1 with at most <paramref name="connections"/> connections per gateway.
+    /// Unbounded, a stalled server makes every queued request open its own connection (hundreds of them), and
+    /// closing them afterwards floods the driver's thread pool; a fixed pool, like wrk's <c>-c</c>, keeps the
+    /// driver's cost flat and turns the stall into measured waiting time.</summary>
+    public static SocketsHttpHandler CreateHandler(int connections = DefaultConnections) => new()
     {
         UseCookies = false,
         UseProxy = false,
         AutomaticDecompression = System.Net.DecompressionMethods.None,
-        MaxConnectionsPerServer = int.MaxValue,
+        MaxConnectionsPerServer = connections,
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
         ConnectTimeout = TimeSpan.FromSeconds(5),
     };

@@ -62,6 +62,11 @@ public static class LoadTestCommand
         var ringSize = Positive(new Option<int>("--profile-ring-size") { Description = "Recent events a profile keeps (what --check can verify)", DefaultValueFactory = _ => defaults.ProfileRingSize });
         var timeout = Duration("--timeout", null, "Per-request timeout", defaults.RequestTimeout, allowZero: false);
         var maxInFlight = Positive(new Option<int>("--max-in-flight") { Description = "Open model: outstanding requests beyond which scheduled sends are dropped (and counted)", DefaultValueFactory = _ => defaults.MaxInFlight });
+        var connections = Positive(new Option<int>("--connections", "-c")
+        {
+            Description = "Most open connections per gateway (like wrk's -c); requests beyond them wait for one, and the wait counts in their latency",
+            DefaultValueFactory = _ => defaults.Connections,
+        });
         var output = new Option<string>("--out", "-o") { Description = "Directory for report.json and report.csv", DefaultValueFactory = _ => defaults.OutputDirectory! };
         var noFiles = new Option<bool>("--no-files") { Description = "Do not write report files" };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines instead of the live display (automatic when redirected or CI=true)" };
@@ -69,7 +74,7 @@ public static class LoadTestCommand
         var root = new RootCommand("PersoActors load driver: simulated shoppers against the gateway, latency percentiles per endpoint.")
         {
             targets, apiKey, adminKey, model, rate, users, duration, rampUp, think, seed, scenario, customers, newUsers, catalogSize,
-            upload, check, checkSample, ringSize, timeout, maxInFlight, output, noFiles, plain,
+            upload, check, checkSample, ringSize, timeout, maxInFlight, connections, output, noFiles, plain,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -94,6 +99,7 @@ public static class LoadTestCommand
                 ProfileRingSize = parse.GetValue(ringSize),
                 RequestTimeout = parse.GetValue(timeout),
                 MaxInFlight = parse.GetValue(maxInFlight),
+                Connections = parse.GetValue(connections),
                 OutputDirectory = parse.GetValue(noFiles) ? null : parse.GetValue(output),
                 PlainOutput = parse.GetValue(plain),
             };

@@ -16,7 +16,7 @@ public sealed class LoadTestRunner(LoadTestSettings settings, IAnsiConsole conso
     {
         var startedAt = DateTimeOffset.UtcNow;
         var catalog = CatalogGenerator.Generate(settings.CatalogSize, settings.Seed);
-        using var client = new GatewayClient(settings.Targets, settings.ApiKey, settings.AdminApiKey, settings.RequestTimeout, handler);
+        using var client = new GatewayClient(settings.Targets, settings.ApiKey, settings.AdminApiKey, settings.RequestTimeout, handler, settings.Connections);
         if (settings.UploadCatalog)
         {
             var upload = await CatalogUploader.UploadAsync(client, catalog, cancellationToken).ConfigureAwait(false);

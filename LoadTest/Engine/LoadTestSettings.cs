@@ -69,6 +69,9 @@ public sealed record LoadTestSettings
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Most open connections per gateway; requests beyond them wait for a free one, and the wait counts in their latency.</summary>
+    public int Connections { get; init; } = Api.GatewayClient.DefaultConnections;
+
     /// <summary>Open model safety valve: scheduled sends beyond this many outstanding requests are dropped and counted.</summary>
     public int MaxInFlight { get; init; } = 20_000;
 

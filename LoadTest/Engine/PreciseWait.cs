@@ -6,15 +6,24 @@ namespace PersoActors.LoadTest.Engine;
 /// <summary>
 /// Waits until a Stopwatch timestamp with sub-millisecond precision without burning a core: on Linux it
 /// sleeps with nanosleep (≈50–100 µs of timer slack), elsewhere with Thread.Sleep for whole milliseconds,
-/// then spins only for the last 200 microseconds. On a 2-core machine shared with the gateway,
-/// spinning for the whole interval would steal the CPU being measured.
+/// then spins only for the last 200 microseconds (or a caller-given shorter window). On a 2-core machine shared
+/// with the gateway, spinning for the whole interval would steal the CPU being measured — and at high rates
+/// (sends less than 200 µs apart) a fixed window means spinning all the time, so callers shrink it.
 /// </summary>
 public static partial class PreciseWait
 {
     private static readonly long SpinWindow = Stopwatch.Frequency / 5_000; // 200 µs: nanosleep wakes up to ~100 µs late
     private static readonly bool UseNanosleep = OperatingSystem.IsLinux();
 
-    public static void Until(long timestamp, CancellationToken cancellationToken)
+    /// <summary>The default spin window, in Stopwatch ticks.</summary>
+    public static long DefaultSpinWindow => SpinWindow;
+
+    public static void Until(long timestamp, CancellationToken cancellationToken) => Until(timestamp, SpinWindow, cancellationToken);
+
+    /// <param name="timestamp">Stopwatch timestamp to wait for.</param>
+    /// <param name="spinWindow">Busy-wait only for this last part of the wait (Stopwatch ticks); sleep before it.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public static void Until(long timestamp, long spinWindow, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -24,9 +33,9 @@ public static partial class PreciseWait
                 return;
             }
 
-            if (remaining > SpinWindow)
+            if (remaining > spinWindow)
             {
-                var sleepTicks = remaining - SpinWindow;
+                var sleepTicks = remaining - spinWindow;
                 if (UseNanosleep)
                 {
                     var nanos = sleepTicks * 1_000_000_000 / Stopwatch.Frequency;

@@ -25,4 +25,16 @@ public sealed class StepExecutor(GatewayClient client, PhasedMetrics metrics)
         session.Complete(call, result);
         return result;
     }
+
+    /// <summary>Records a request that waited for a connection longer than the request timeout and was never sent:
+    /// a timeout, with its latency from the intended send time.</summary>
+    public void RecordNotSent(SimulatedSession session, GatewayCall call, long intendedTimestamp)
+    {
+        var result = new CallResult(CallOutcome.Error, "timeout_before_send", 0, []);
+        var latency = PhasedMetrics.Micros(Stopwatch.GetTimestamp() - intendedTimestamp);
+        var phase = metrics.At(intendedTimestamp);
+        phase.DispatchLag.Record(latency);
+        phase.For(call.Kind).Record(result.Outcome, result.StatusKey, latency, 0);
+        session.Complete(call, result);
+    }
 }

@@ -61,6 +61,7 @@ public sealed class LiveProgress(IAnsiConsole console, PhasedMetrics metrics, Sc
         private long _lastRequests;
         private long _lastTimestamp = Stopwatch.GetTimestamp();
         private bool _wasSteady;
+        private TimeSpan _lastGcPause = GC.GetTotalPauseDuration();
 
         public Sample Next()
         {
@@ -78,16 +79,23 @@ public sealed class LiveProgress(IAnsiConsole console, PhasedMetrics metrics, Sc
             _lastRequests = requests;
             _lastTimestamp = now;
             var latency = phase.AllLatency();
+            var gcPause = GC.GetTotalPauseDuration();
+            var driver = new DriverHealth(ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount, (gcPause - _lastGcPause).TotalMilliseconds);
+            _lastGcPause = gcPause;
             return new Sample(Stopwatch.GetElapsedTime(metrics.StartTimestamp, now), steady ? "steady" : "ramp-up", rate, requests,
                 phase.TotalErrors, latency.ValueAtPercentile(50) / 1000.0, latency.ValueAtPercentile(99) / 1000.0,
-                inFlight(), scenario.SessionsStarted);
+                inFlight(), scenario.SessionsStarted, driver);
         }
     }
 
-    private sealed record Sample(TimeSpan Elapsed, string Phase, double Rate, long Requests, long Errors, double P50, double P99, long InFlight, long Sessions)
+    /// <summary>The driver's own state: a growing thread-pool queue or long GC pauses mean the driver, not the target, is late.</summary>
+    private sealed record DriverHealth(int PoolThreads, long PoolQueue, double GcPauseMs);
+
+    private sealed record Sample(TimeSpan Elapsed, string Phase, double Rate, long Requests, long Errors, double P50, double P99, long InFlight, long Sessions,
+        DriverHealth Driver)
     {
         public string ToLine(TimeSpan total) => string.Create(CultureInfo.InvariantCulture,
-            $"[{Elapsed.TotalSeconds,5:0}/{total.TotalSeconds:0} s] {Phase,-7} rate {Rate,8:0.0} req/s  requests {Requests,8}  errors {Errors,5}  p50 {P50,7:0.00} ms  p99 {P99,7:0.00} ms  in flight {InFlight,5}  sessions {Sessions}");
+            $"[{Elapsed.TotalSeconds,5:0}/{total.TotalSeconds:0} s] {Phase,-7} rate {Rate,8:0.0} req/s  requests {Requests,8}  errors {Errors,5}  p50 {P50,7:0.00} ms  p99 {P99,7:0.00} ms  in flight {InFlight,5}  sessions {Sessions}  driver: pool {Driver.PoolThreads} threads, {Driver.PoolQueue} queued, GC pauses {Driver.GcPauseMs:0} ms");
 
         public string[] Cells(TimeSpan total) =>
         [

@@ -33,7 +33,8 @@ public static class ReportBuilder
             settings.Targets.Select(t => t.ToString()).ToArray(), settings.Seed, settings.ReturningCustomers,
             settings.NewUserRatio, settings.CatalogSize,
             $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
-            settings.Scenario.ToString().ToLowerInvariant());
+            settings.Scenario.ToString().ToLowerInvariant(),
+            settings.Connections);
 
         var lag = LatencyHistogram.Merge([metrics.RampUp.DispatchLag, steady.DispatchLag]);
         var generator = new GeneratorReport(scheduledSends,

@@ -29,7 +29,7 @@ public static class ReportTable
 
         var g = report.Generator;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"latency is measured from the scheduled send time; driver lateness p50 {g.DispatchLagMs.P50:0.###} ms, p99 {g.DispatchLagMs.P99:0.###} ms, max {g.DispatchLagMs.Max:0.###} ms; dropped by driver {g.DroppedByGenerator}; ramp-up requests {g.RampUpRequests}"));
+            $"latency is measured from the scheduled send time; wait before sending (for a free connection, or a late driver) p50 {g.DispatchLagMs.P50:0.###} ms, p99 {g.DispatchLagMs.P99:0.###} ms, max {g.DispatchLagMs.Max:0.###} ms; dropped by driver {g.DroppedByGenerator}; ramp-up requests {g.RampUpRequests}"));
         var s = report.Scenario;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sessions {s.SessionsStarted} started / {s.SessionsCompleted} completed ({s.NewUsers} new, {s.ReturningUsers} returning users); purchases {s.Purchases}, abandoned carts {s.AbandonedCarts}; events sent {s.EventsSent}, acknowledged {s.EventsAcknowledged}, dropped {s.EventsDropped}"));

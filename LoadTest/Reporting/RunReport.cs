@@ -37,7 +37,8 @@ public sealed record RunSettingsReport(
     double NewUserRatio,
     int CatalogSize,
     string Machine,
-    string Scenario = "visits");
+    string Scenario = "visits",
+    int? Connections = null);
 
 /// <summary>One endpoint's figures over the steady phase.</summary>
 /// <param name="Endpoint">Method and route.</param>
@@ -68,7 +69,8 @@ public sealed record LatencySummary(double P50, double P90, double P99, double P
 /// <param name="DroppedByGenerator">Open model: sends abandoned because too many requests were in flight.</param>
 /// <param name="SkippedUnavailable">Steps skipped because their endpoint was unavailable.</param>
 /// <param name="RampUpRequests">Requests during ramp-up (not in the figures).</param>
-/// <param name="DispatchLagMs">How late requests left the driver compared with their schedule.</param>
+/// <param name="DispatchLagMs">How late requests left the driver compared with their schedule: the wait for a free connection
+/// (open model: all of them busy) plus any lateness of the driver itself.</param>
 public sealed record GeneratorReport(long? ScheduledSends, long DroppedByGenerator, long SkippedUnavailable, long RampUpRequests, LatencySummary DispatchLagMs);
 
 /// <summary>What the simulated users did over the whole run.</summary>

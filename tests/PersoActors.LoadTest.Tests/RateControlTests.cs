@@ -23,9 +23,9 @@ public sealed class RateControlTests
             PlainOutput = true,
         };
 
-        // A cold process spends its first second JIT-compiling the HTTP client and server, and the requests
-        // queued meanwhile open hundreds of connections (and closing them later floods the thread pool): a
-        // start-up stall, not the generator's rate. So warm up first, on the connections the measured run reuses.
+        // A cold process spends its first second JIT-compiling the HTTP client and server, and opening the
+        // connections: a start-up stall, not the generator's rate. So warm up first, on the pool of connections
+        // (bounded, as in every run) that the measured run reuses.
         var connections = new KeptOpenHandler();
         using var pool = connections.Pool;
         await new LoadTestRunner(settings with { Duration = TimeSpan.FromSeconds(1) }, console, connections).RunAsync(CancellationToken.None);

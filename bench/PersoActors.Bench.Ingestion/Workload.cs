@@ -3,8 +3,8 @@ using PersoActors.Runtime;
 
 namespace PersoActors.Bench.Ingestion;
 
-/// <summary>Customers with analytics and personalization consent and a full ring of 100 events, and batches of the
-/// event mix of the memory benchmark (1,000 items in 50 categories and 20 brands).</summary>
+/// <summary>Customers with analytics and personalization consent and a full ring of 100 events, and batches of
+/// <see cref="EventMix"/>.</summary>
 internal static class Workload
 {
     public static string Id(long i) => $"c-{i}";
@@ -24,32 +24,9 @@ internal static class Workload
 
     /// <summary>64 different batches of <paramref name="size"/> events.</summary>
     public static BehaviourEvent[][] Batches(int size) =>
-        Enumerable.Range(0, 64).Select(b => Events(b * 7919 + size, size)).ToArray();
+        Enumerable.Range(0, 64).Select(b => EventMix.Events(b * 7919 + size, size)).ToArray();
 
     /// <summary>The size of one typical event as the journal stores it.</summary>
     public static int EncodedEventBytes() =>
-        PersoActors.Grains.Customers.EventJournal.Encode(Events(1, 100)).Length / 100;
-
-    private static BehaviourEvent[] Events(int seed, int count)
-    {
-        var random = new Random(seed);
-        var start = DateTimeOffset.UtcNow.AddHours(-2);
-        var events = new BehaviourEvent[count];
-        for (var i = 0; i < count; i++)
-        {
-            var item = random.Next(1_000);
-            string[] categories = [$"category-{item % 50}"];
-            var brand = $"brand-{item % 20}";
-            var at = start.AddSeconds(i * 30);
-            events[i] = random.Next(10) switch
-            {
-                < 6 => new BehaviourEvent(EventType.View, at, $"item-{item}", categories, brand),
-                < 8 => new BehaviourEvent(EventType.Click, at, $"item-{item}", categories, brand),
-                8 => new BehaviourEvent(EventType.AddToCart, at, $"item-{item}", categories, brand, 19.99m),
-                _ => new BehaviourEvent(EventType.Search, at, Categories: categories, Query: $"query {item % 100}"),
-            };
-        }
-
-        return events;
-    }
+        PersoActors.Grains.Customers.EventJournal.Encode(EventMix.Events(1, 100)).Length / 100;
 }

@@ -3,8 +3,8 @@ using PersoActors.Runtime;
 
 namespace PersoActors.Bench.Memory;
 
-/// <summary>Activates customers through the grain interface: consents, then one batch of events each
-/// (the mix of MemoryFootprintTests: 1,000 items in 50 categories and 20 brands).</summary>
+/// <summary>Activates customers through the grain interface: consents, then one batch of events each (<see cref="EventMix"/>,
+/// the mix of MemoryFootprintTests).</summary>
 public static class Workload
 {
     private static long _done;
@@ -19,31 +19,8 @@ public static class Workload
         {
             var grain = grains.GetGrain<ICustomerGrain>($"{prefix}-{i}");
             await grain.ChangeConsentsAsync(consents);
-            await grain.TrackEventsAsync(Behaviour(i, events));
+            await grain.TrackEventsAsync(EventMix.Events(i, events));
             Interlocked.Increment(ref _done);
         });
-    }
-
-    private static BehaviourEvent[] Behaviour(int seed, int count)
-    {
-        var random = new Random(seed);
-        var start = DateTimeOffset.UtcNow.AddHours(-2);
-        var events = new BehaviourEvent[count];
-        for (var i = 0; i < count; i++)
-        {
-            var item = random.Next(1_000);
-            string[] categories = [$"category-{item % 50}"];
-            var brand = $"brand-{item % 20}";
-            var at = start.AddSeconds(i * 30);
-            events[i] = random.Next(10) switch
-            {
-                < 6 => new BehaviourEvent(EventType.View, at, $"item-{item}", categories, brand),
-                < 8 => new BehaviourEvent(EventType.Click, at, $"item-{item}", categories, brand),
-                8 => new BehaviourEvent(EventType.AddToCart, at, $"item-{item}", categories, brand, 19.99m),
-                _ => new BehaviourEvent(EventType.Search, at, Categories: categories, Query: $"query {item % 100}"),
-            };
-        }
-
-        return events;
     }
 }

@@ -12,7 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGrainHosting();
 builder.AddOverloadProtection();
 builder.Services.AddHealthChecks();
-RuntimeCountersLog.AddRuntimeCountersLog(builder);
+builder.AddRuntimeCountersLog();
 builder.AddApiKeyAuthorization();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();

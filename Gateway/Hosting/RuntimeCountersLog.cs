@@ -11,16 +11,6 @@ public sealed class RuntimeCountersLog(ILogger<RuntimeCountersLog> logger) : IHo
     private readonly CancellationTokenSource stop = new();
     private Thread? thread;
 
-    public static WebApplicationBuilder AddRuntimeCountersLog(WebApplicationBuilder builder)
-    {
-        if (builder.Configuration.GetValue<bool>("Diagnostics:RuntimeCounters"))
-        {
-            builder.Services.AddHostedService<RuntimeCountersLog>();
-        }
-
-        return builder;
-    }
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         thread = new Thread(Sample) { IsBackground = true, Name = "runtime counters" };
@@ -57,5 +47,19 @@ public sealed class RuntimeCountersLog(ILogger<RuntimeCountersLog> logger) : IHo
     {
         public static Snapshot Take() => new(Stopwatch.GetTimestamp(), ThreadPool.CompletedWorkItemCount, Monitor.LockContentionCount,
             GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+    }
+}
+
+/// <summary>Registers <see cref="RuntimeCountersLog"/> when <c>Diagnostics:RuntimeCounters</c> is true.</summary>
+public static class RuntimeCountersLogExtensions
+{
+    public static WebApplicationBuilder AddRuntimeCountersLog(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetValue<bool>("Diagnostics:RuntimeCounters"))
+        {
+            builder.Services.AddHostedService<RuntimeCountersLog>();
+        }
+
+        return builder;
     }
 }

@@ -43,7 +43,7 @@ public static class CustomerDecisionEndpoints
     private static async Task<IResult> RecommendAsync(string id, HttpRequest request, IGrainFactory grains)
     {
         var body = await DecisionBodies.ReadOptionalAsync(request, () => new RecommendationsRequest());
-        return body.Problem ?? TypedResults.Ok(await grains.GetGrain<ICustomerGrain>(id).RecommendAsync(body.Value!));
+        return body.Problem ?? TypedResults.Json(await grains.GetGrain<ICustomerGrain>(id).RecommendAsync(body.Value!), DecisionResponseJson.Default.RecommendationsResponse);
     }
 
     private static async Task<IResult> ExperienceAsync(string id, HttpRequest request, IGrainFactory grains)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Cluster.Tests.Processes;
+using PersoActors.Grains.Decisions;
 using PersoActors.Runtime.Cluster;
 
 namespace PersoActors.Cluster.Tests.Gateway;
@@ -54,7 +55,9 @@ public sealed class GatewayClusterModeTests : IDisposable
             Assert.Equal($"sku-{i}", profile.GetProperty("recentEvents")[0].GetProperty("itemId").GetString());
         }
 
-        var loaded = await WaitForAsync(admin, r => r.Silos.Sum(s => s.Activations) >= 20);
+        // Besides the 20 customers, the silos host the grains their decision snapshots poll (catalog, decision config,
+        // every item-signal shard); reports come with heartbeats, so wait until all of them are counted.
+        var loaded = await WaitForAsync(admin, r => r.Silos.Sum(s => s.Activations) >= 20 + ItemShards.Count + 2);
         Assert.All(loaded.Silos, s => Assert.True(s.Activations > 0, $"{s.Endpoint} holds no customer: placement is not spreading them."));
     }
 

@@ -40,7 +40,7 @@ public sealed class CustomerJournalTests : IDisposable
     [Fact]
     public async Task Acknowledged_events_survive_a_silo_abandoned_without_deactivation()
     {
-        var crashed = await StartAsync();
+        var crashed = await StartAsync(clock: Frozen);
         var grain = crashed.Grains.GetGrain<ICustomerGrain>("abandoned");
         await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
         for (var i = 0; i < 12; i++)
@@ -54,7 +54,7 @@ public sealed class CustomerJournalTests : IDisposable
         // Simulated crash: the services go away without stopping the silo, so no grain is deactivated or flushed.
         await crashed.AbandonAsync();
         Assert.Equal(12, await JournalLengthAsync("abandoned"));
-        await using var restarted = await StartAsync();
+        await using var restarted = await StartAsync(clock: Frozen);
 
         var after = await restarted.Grains.GetGrain<ICustomerGrain>("abandoned").GetProfileAsync();
         Assert.Equal(24, after.EventCount);
@@ -65,7 +65,7 @@ public sealed class CustomerJournalTests : IDisposable
     public async Task A_restart_replays_the_appends_made_after_the_last_snapshot()
     {
         Action<CustomerProfileOptions> options = o => o.JournalSnapshotEvery = 3;
-        var crashed = await StartAsync(options);
+        var crashed = await StartAsync(options, clock: Frozen);
         var grain = crashed.Grains.GetGrain<ICustomerGrain>("replayed");
         await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
         await grain.SetContextAsync(new CustomerContext(Device: "mobile", SessionId: "s-1"));
@@ -80,7 +80,7 @@ public sealed class CustomerJournalTests : IDisposable
 
         await crashed.AbandonAsync();
         Assert.Equal(2, await JournalLengthAsync("replayed"));
-        await using var restarted = await StartAsync(options);
+        await using var restarted = await StartAsync(options, clock: Frozen);
         var after = await restarted.Grains.GetGrain<ICustomerGrain>("replayed").GetProfileAsync();
 
         Assert.Equal(20, after.EventCount);
@@ -150,10 +150,18 @@ public sealed class CustomerJournalTests : IDisposable
         Directory.Delete(directory, recursive: true);
     }
 
-    private async Task<Silo> StartAsync(Action<CustomerProfileOptions>? configure = null, TimeSpan? idleAfter = null)
+    /// <summary>Profile views decay affinities to the time of the read: comparing two reads needs one point in time.</summary>
+    private static readonly TimeProvider Frozen = new FrozenClock(T0.AddDays(1));
+
+    private async Task<Silo> StartAsync(Action<CustomerProfileOptions>? configure = null, TimeSpan? idleAfter = null, TimeProvider? clock = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         builder.Services.AddPersoActorsSilo(silo => silo.AddCustomerGrains().UseSqliteStorage(DatabasePath).Configure(o =>
         {
             if (idleAfter is { } age)
@@ -206,4 +214,9 @@ public sealed class CustomerJournalTests : IDisposable
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, new GrainSerializerOptions().Options);
+
+    private sealed class FrozenClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }

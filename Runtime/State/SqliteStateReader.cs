@@ -6,8 +6,6 @@ namespace PersoActors.Runtime.State;
 /// not a connection setup and two statement compilations. <see cref="SqliteGrainStorage"/> pools a few.</summary>
 internal sealed class SqliteStateReader : IDisposable
 {
-    private const string Key = "grain_type = $t AND grain_key = $k AND state_name = $s";
-
     private readonly SqliteConnection connection;
     private readonly SqliteCommand state;
     private readonly SqliteCommand journal;
@@ -22,8 +20,8 @@ internal sealed class SqliteStateReader : IDisposable
             pragma.ExecuteNonQuery();
         }
 
-        state = Prepare($"SELECT version, data FROM grain_state WHERE {Key}");
-        journal = Prepare($"SELECT seq, data FROM grain_journal WHERE {Key} ORDER BY seq");
+        state = SqliteStatements.Prepare(connection, null, $"SELECT version, data FROM grain_state WHERE {SqliteStatements.Key}");
+        journal = SqliteStatements.Prepare(connection, null, $"SELECT seq, data FROM grain_journal WHERE {SqliteStatements.Key} ORDER BY seq");
     }
 
     public StoredState? Read(GrainId grainId, string stateName)
@@ -71,16 +69,5 @@ internal sealed class SqliteStateReader : IDisposable
         command.Parameters[1].Value = grainId.Key;
         command.Parameters[2].Value = stateName;
         return command.ExecuteReader();
-    }
-
-    private SqliteCommand Prepare(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.Add("$t", SqliteType.Text);
-        command.Parameters.Add("$k", SqliteType.Text);
-        command.Parameters.Add("$s", SqliteType.Text);
-        command.Prepare();
-        return command;
     }
 }

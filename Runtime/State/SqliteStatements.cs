@@ -5,7 +5,8 @@ namespace PersoActors.Runtime.State;
 /// <summary>The prepared statements of one group-commit transaction, reused for every write in the batch.</summary>
 internal sealed class SqliteStatements : IDisposable
 {
-    private const string Key = "grain_type = $t AND grain_key = $k AND state_name = $s";
+    /// <summary>The primary-key condition every statement on a state uses ($t, $k, $s bound by <see cref="Prepare"/>).</summary>
+    internal const string Key = "grain_type = $t AND grain_key = $k AND state_name = $s";
 
     private readonly SqliteCommand insert;
     private readonly SqliteCommand update;
@@ -94,7 +95,8 @@ internal sealed class SqliteStatements : IDisposable
         return command.ExecuteScalar();
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] extra)
+    /// <summary>A prepared command whose first three parameters are the state's key ($t, $k, $s), then <paramref name="extra"/>.</summary>
+    internal static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction? transaction, string sql, params string[] extra)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace PersoActors.Cluster.Tests.Postgres;
+namespace PersoActors.Tests.Shared;
 
 /// <summary>A throwaway PostgreSQL server for the tests: initdb into a temporary directory, started
 /// on a free 127.0.0.1 port, stopped and deleted afterwards. As root, the server runs as the

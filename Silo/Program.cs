@@ -1,11 +1,7 @@
-using PersoActors.Grains.Customers;
 using PersoActors.Grains.Decisions;
-using PersoActors.Runtime.Cluster.Hosting;
-using PersoActors.Runtime.Hosting;
-using PersoActors.Runtime.State;
 using PersoActors.Silo;
 
-// dotnet run --project Silo -- --port 11111 --cluster-id prod --membership sqlite:data/cluster.db --storage sqlite:data/state.db
+// dotnet run --project Silo -- --port 11111 --gateway-port 30000 --cluster-id prod --membership sqlite:/srv/data/cluster.db --storage sqlite:/srv/data/state.db
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddCommandLine(args, SiloCommandLine.SwitchMappings);
 if (SiloCommandLine.Validate(builder.Configuration) is { } problem)
@@ -15,10 +11,8 @@ if (SiloCommandLine.Validate(builder.Configuration) is { } problem)
     return 2;
 }
 
-builder.Services.AddPersoActorsSilo(silo => silo
-    .AddCustomerGrains()
-    .UseStorage(builder.Configuration["Storage"]!)
-    .UseCluster(cluster => cluster.UseMembership(builder.Configuration["Cluster:Membership"]!)));
+builder.UseOrleans(silo => silo.AddPersoActorsClusterSilo(builder.Configuration));
+// After Orleans: starts once the silo is active, and its last item-signal flush runs before the silo stops.
 builder.Services.AddPersoActorsDecisions();
 
 await builder.Build().RunAsync();

@@ -1,3 +1,6 @@
+using System.Net;
+using PersoActors.Storage.Hosting;
+
 namespace PersoActors.Silo;
 
 /// <summary>Command-line switches of the silo, mapped onto configuration keys (which can also come
@@ -8,15 +11,16 @@ internal static class SiloCommandLine
     {
         ["--host"] = "Cluster:Host",
         ["--port"] = "Cluster:Port",
+        ["--gateway-port"] = "Cluster:GatewayPort",
         ["--cluster-id"] = "Cluster:ClusterId",
         ["--membership"] = "Cluster:Membership",
-        ["--secret"] = "Cluster:SharedSecret",
         ["--storage"] = "Storage",
     };
 
     public const string Usage = """
         Usage: PersoActors.Silo --membership sqlite:PATH|postgres:CONNSTR --storage sqlite:PATH|postgres:CONNSTR|memory
-                                [--port N (0 = any free port)] [--host 127.0.0.1] [--cluster-id ID] [--secret SECRET]
+                                [--port N (silo-to-silo; 0 = any free port)] [--gateway-port N (Orleans clients such as
+                                the gateway; 0 = any free port)] [--host 127.0.0.1] [--cluster-id ID]
         """;
 
     /// <summary>A message naming the missing or invalid setting, or null when the settings are usable.</summary>
@@ -32,11 +36,26 @@ internal static class SiloCommandLine
             return "Missing --storage (Storage): where grain state lives.";
         }
 
-        if (configuration["Cluster:Port"] is { } port && (!int.TryParse(port, out var number) || number is < 0 or > 65535))
+        try
         {
-            return $"--port must be a TCP port number (0-65535), not '{port}'.";
+            ClusteringSpec.Parse(configuration["Cluster:Membership"]!);
+            StorageSpec.Parse(configuration["Storage"]!);
+        }
+        catch (FormatException error)
+        {
+            return error.Message;
         }
 
-        return null;
+        foreach (var (key, name) in new[] { ("Cluster:Port", "--port"), ("Cluster:GatewayPort", "--gateway-port") })
+        {
+            if (configuration[key] is { } port && (!int.TryParse(port, out var number) || number is < 0 or > 65535))
+            {
+                return $"{name} must be a TCP port number (0-65535), not '{port}'.";
+            }
+        }
+
+        return configuration["Cluster:Host"] is { } host && !IPAddress.TryParse(host, out _)
+            ? $"--host must be an IP address to listen on, not '{host}'."
+            : null;
     }
 }

@@ -3,7 +3,6 @@ using PersoActors.Gateway.Http;
 using PersoActors.Gateway.Security;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
-using PersoActors.Runtime;
 
 namespace PersoActors.Gateway.Customers;
 

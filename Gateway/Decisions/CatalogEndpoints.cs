@@ -2,7 +2,6 @@ using PersoActors.Gateway.Http;
 using PersoActors.Gateway.Security;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Gateway.Decisions;
 

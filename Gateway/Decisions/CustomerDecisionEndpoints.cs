@@ -2,7 +2,6 @@ using PersoActors.Gateway.Customers;
 using PersoActors.Gateway.Security;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Gateway.Decisions;
 

@@ -15,6 +15,7 @@ namespace PersoActors.Grains.Interfaces.Customers;
 /// count as one order.</param>
 /// <param name="DecisionId">For a <c>purchase</c>: the decision that led to it (its conversion is attributed to that
 /// decision). Not stored with the event.</param>
+[GenerateSerializer, Immutable]
 public sealed record BehaviourEvent(
     EventType Type,
     DateTimeOffset Timestamp,
@@ -32,4 +33,5 @@ public sealed record BehaviourEvent(
 /// <param name="Accepted">Events stored (durably, before this answer).</param>
 /// <param name="Dropped">Events not stored.</param>
 /// <param name="DropReason">Why they were not stored (e.g. no analytics consent).</param>
+[GenerateSerializer, Immutable]
 public sealed record TrackEventsResult(int Accepted, int Dropped, string? DropReason);

@@ -2,6 +2,7 @@ namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>What a consent covers. On the wire: <c>analytics</c>, <c>personalization</c>,
 /// <c>marketing</c>, <c>third_party</c>.</summary>
+[GenerateSerializer]
 public enum ConsentPurpose : byte
 {
     /// <summary>Behaviour tracking: without it, events are not stored.</summary>
@@ -15,6 +16,7 @@ public enum ConsentPurpose : byte
 }
 
 /// <summary>The state of one consent. Anything but <see cref="Granted"/> means "not granted".</summary>
+[GenerateSerializer]
 public enum ConsentStatus : byte
 {
     /// <summary>Never asked or answered.</summary>
@@ -30,11 +32,13 @@ public enum ConsentStatus : byte
 /// <param name="Status">Granted, denied, revoked or unknown.</param>
 /// <param name="UpdatedAt">When the customer last decided (null when unknown).</param>
 /// <param name="Source">Where the decision came from (e.g. <c>cookie_banner</c>).</param>
+[GenerateSerializer, Immutable]
 public sealed record ConsentRecord(ConsentPurpose Purpose, ConsentStatus Status, DateTimeOffset? UpdatedAt, string? Source);
 
 /// <summary>A decision about one purpose.</summary>
 /// <param name="Purpose">The purpose.</param>
 /// <param name="Granted">True to grant, false to deny (denying a granted consent revokes it).</param>
+[GenerateSerializer, Immutable]
 public sealed record ConsentDecision(ConsentPurpose Purpose, bool Granted);
 
 /// <summary>A change of consents.</summary>
@@ -42,9 +46,11 @@ public sealed record ConsentDecision(ConsentPurpose Purpose, bool Granted);
 /// <param name="Source">Where they came from.</param>
 /// <param name="ReplaceAll">True: purposes not listed become not granted (granted ones are revoked,
 /// others forgotten); false: only the listed purposes change.</param>
+[GenerateSerializer, Immutable]
 public sealed record ConsentChange(IReadOnlyList<ConsentDecision> Decisions, string? Source, bool ReplaceAll);
 
 /// <summary>The consents after a change, and the purges the change caused.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ConsentChangeResult(IReadOnlyList<ConsentRecord> Consents, IReadOnlyList<PurgeRecord> Purges);
 
 /// <summary>A record that data derived under a consent was purged because the consent was withdrawn.</summary>
@@ -52,4 +58,5 @@ public sealed record ConsentChangeResult(IReadOnlyList<ConsentRecord> Consents, 
 /// <param name="Purpose">The consent whose withdrawal caused it.</param>
 /// <param name="Purged">What was purged, e.g. <c>behaviour</c> or <c>affinities</c>.</param>
 /// <param name="EventsPurged">How many stored events were removed.</param>
+[GenerateSerializer, Immutable]
 public sealed record PurgeRecord(DateTimeOffset At, ConsentPurpose Purpose, string Purged, int EventsPurged);

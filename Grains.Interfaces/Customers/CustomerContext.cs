@@ -11,6 +11,7 @@ namespace PersoActors.Grains.Interfaces.Customers;
 /// <param name="Referrer">Referring URL.</param>
 /// <param name="SessionId">The site's session id; a new id starts a new session.</param>
 /// <param name="UpdatedAt">When the grain received it (set by the grain).</param>
+[GenerateSerializer, Immutable]
 public sealed record CustomerContext(
     string? Device = null,
     string? Channel = null,
@@ -28,7 +29,9 @@ public sealed record CustomerContext(
 /// <param name="StartedAt">When it started.</param>
 /// <param name="PageCount">Views recorded in it.</param>
 /// <param name="LastActivityAt">The last context update or view in it.</param>
+[GenerateSerializer, Immutable]
 public sealed record SessionInfo(string Id, DateTimeOffset StartedAt, int PageCount, DateTimeOffset LastActivityAt);
 
 /// <summary>The context and session after an update.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ContextResult(CustomerContext Context, SessionInfo? Session);

@@ -5,6 +5,7 @@ namespace PersoActors.Grains.Interfaces.Customers;
 /// <summary>What the customer grain remembers about the decisions made for the customer: part of every export,
 /// carried by a merge, and erased with the profile. Recent decisions, feedback and converted experiments describe
 /// behaviour: they are kept only with analytics consent and purged when a consent is withdrawn.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record CustomerDecisionMemory
 {
     /// <summary>Offer frequency-cap counters per offer (the current UTC day only).</summary>
@@ -30,6 +31,7 @@ public sealed record CustomerDecisionMemory
 /// <param name="DecisionId">The decision id.</param>
 /// <param name="At">When it was served.</param>
 /// <param name="ItemIds">The items it showed.</param>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record ServedDecision(string DecisionId, DateTimeOffset At, IReadOnlyList<string> ItemIds);
 
 /// <summary>The feedback counted for one of the customer's decisions (what de-duplicates retries).</summary>
@@ -40,6 +42,7 @@ public sealed record ServedDecision(string DecisionId, DateTimeOffset At, IReadO
 /// <param name="ClickedItemIds">Items whose click was counted.</param>
 /// <param name="Converted">A conversion was counted.</param>
 /// <param name="ConversionValue">Its value.</param>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record DecisionFeedbackMemory(
     string DecisionId,
     DateTimeOffset IssuedAt,

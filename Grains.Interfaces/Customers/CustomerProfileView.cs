@@ -3,6 +3,7 @@ namespace PersoActors.Grains.Interfaces.Customers;
 /// <summary>Everything the profile holds, as the API shows it (affinities decayed to now, cart
 /// abandonment and purchase recency evaluated now). <c>Segments</c> are the rule-defined audiences the
 /// customer is in now (evaluated on read; null where the decision engine is not hosted).</summary>
+[GenerateSerializer, Immutable]
 public sealed record CustomerProfileView(
     string CustomerId,
     IReadOnlyList<ConsentRecord> Consents,
@@ -22,13 +23,16 @@ public sealed record CustomerProfileView(
     IReadOnlyList<string>? Segments = null);
 
 /// <summary>A time-decayed affinity: the sum of event weights, each halved per half-life since it happened.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AffinityScore(string Key, double Score);
 
 /// <summary>One line of the cart.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CartLine(string ItemId, int Quantity, decimal? UnitPrice);
 
 /// <summary>The current cart. It is abandoned when it is not empty and has not changed for the
 /// configured abandonment time.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CartView(IReadOnlyList<CartLine> Lines, decimal Value, DateTimeOffset? UpdatedAt, bool Abandoned, DateTimeOffset? AbandonedAt);
 
 /// <summary>Recency, frequency and monetary value of the customer's purchases.</summary>
@@ -39,6 +43,7 @@ public sealed record CartView(IReadOnlyList<CartLine> Lines, decimal Value, Date
 /// <param name="LastPurchaseAt">The last purchase.</param>
 /// <param name="RecencyDays">Days since the last purchase (null without purchases).</param>
 /// <param name="PurchasedItemIds">Recently purchased items, newest first (bounded).</param>
+[GenerateSerializer, Immutable]
 public sealed record PurchaseSummaryView(
     int OrderCount,
     decimal TotalSpend,

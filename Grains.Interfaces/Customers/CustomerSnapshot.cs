@@ -2,6 +2,7 @@ namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>Every stored field of a profile: what export returns, what a merge carries from the
 /// anonymous profile to the known one, and (without <see cref="Decisions"/>) what the grain persists.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record CustomerSnapshot
 {
     public string CustomerId { get; init; } = "";
@@ -49,6 +50,7 @@ public sealed record CustomerSnapshot
 }
 
 /// <summary>An affinity as stored: its score as of <paramref name="AsOf"/>.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record StoredAffinity(string Key, double Score, DateTimeOffset AsOf);
 
 /// <summary>The stored purchase summary.</summary>
@@ -58,6 +60,7 @@ public sealed record StoredAffinity(string Key, double Score, DateTimeOffset AsO
 /// <param name="LastPurchaseAt">The last purchase.</param>
 /// <param name="PurchasedItemIds">Distinct purchased items, newest first (bounded).</param>
 /// <param name="RecentOrderIds">The last order ids seen, to count multi-line orders once.</param>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record PurchaseRecord(
     int OrderCount,
     decimal TotalSpend,
@@ -75,6 +78,7 @@ public sealed record PurchaseRecord(
 /// <param name="EventsMerged">Events taken over (0 when the known profile has no analytics consent).</param>
 /// <param name="ConsentsAdopted">Purposes the known profile had no decision for and took from the anonymous one.</param>
 /// <param name="PreferencesAdopted">Preference fields the known profile had not set and took from the anonymous one.</param>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record MergeResult(
     string CustomerId,
     string AnonymousId,

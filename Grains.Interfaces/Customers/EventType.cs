@@ -1,6 +1,7 @@
 namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>Kinds of behaviour a site reports. On the wire they are snake_case (<c>add_to_cart</c>).</summary>
+[GenerateSerializer]
 public enum EventType : byte
 {
     View,

@@ -1,10 +1,7 @@
-using PersoActors.Runtime;
-
 namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>One customer: their consents, preferences, context and recent behaviour, held in memory.
 /// The key is the customer id as the site knows it. Every change is durable before the call returns.</summary>
-[GrainType("customer")]
 public partial interface ICustomerGrain : IGrainWithStringKey
 {
     /// <summary>Records a batch of behaviour events. Without analytics consent nothing is stored and the

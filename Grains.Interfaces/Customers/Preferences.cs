@@ -1,6 +1,7 @@
 namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>Explicit choices the customer made (customization). They always win over anything inferred.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record Preferences
 {
     public static Preferences Empty { get; } = new();
@@ -37,6 +38,7 @@ public sealed record Preferences
 
 /// <summary>A partial change of preferences: a null property is left as it is; an empty list or
 /// empty string clears it; in <see cref="Custom"/>, a null value removes that key.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record PreferencesPatch
 {
     public IReadOnlyList<string>? FavouriteCategories { get; init; }

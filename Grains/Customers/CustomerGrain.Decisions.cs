@@ -1,7 +1,6 @@
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Customers;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Customers;
-using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Customers;
 
@@ -10,8 +9,9 @@ namespace PersoActors.Grains.Customers;
 /// (<see cref="EventJournal"/>) and replayed on activation; every other change writes a snapshot, which drops the journal. Partial so that decisions can be
 /// added next to it, reading <see cref="Profile"/> (CustomerGrain.Decisions.cs). The decision services are
 /// optional so a silo without <c>AddPersoActorsDecisions</c> still hosts profiles.</summary>
+[GrainType("customer")]
 public sealed partial class CustomerGrain(
-    [PersistentState("profile")] IPersistentState<CustomerState> state,
+    [JournaledState("profile")] IJournaledState<CustomerState> state,
     IOptions<CustomerProfileOptions> options,
     TimeProvider time,
     DecisionEngine? decisions = null,
@@ -29,7 +29,7 @@ public sealed partial class CustomerGrain(
     /// <summary>The profile, for decisions computed inside this grain.</summary>
     internal IReadOnlyCustomerProfile Profile => profile;
 
-    private string Id => GetPrimaryKeyString();
+    private string Id => this.GetPrimaryKeyString();
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -54,10 +54,11 @@ public sealed partial class CustomerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // An idle or evicted activation folds its journal into a snapshot, so the next activation has less to replay.
-        // Not on shutdown or a placement change (a snapshot per customer would slow both, and the journal is durable
+        // An idle or shed activation folds its journal into a snapshot, so the next activation has less to replay.
+        // Not on shutdown or a migration (a snapshot per customer would slow both, and the journal is durable
         // anyway), not when stale (it must not write), not when memory is ahead of the store.
-        if (state.JournalLength > 0 && !aheadOfStore && reason is DeactivationReason.Idle or DeactivationReason.CapacityPressure or DeactivationReason.Requested)
+        if (state.JournalLength > 0 && !aheadOfStore && reason.ReasonCode is DeactivationReasonCode.ActivationIdle
+            or DeactivationReasonCode.HighMemoryPressure or DeactivationReasonCode.ApplicationRequested)
         {
             try
             {

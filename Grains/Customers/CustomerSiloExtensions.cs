@@ -1,17 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PersoActors.Runtime.Hosting;
+using Orleans.Hosting;
 
 namespace PersoActors.Grains.Customers;
 
-/// <summary>Registers what customer grains need in a silo.</summary>
+/// <summary>Registers what customer grains need in a silo (Orleans finds the grain classes of this assembly itself).</summary>
 public static class CustomerSiloExtensions
 {
-    /// <summary>Adds the grains of this assembly, a clock, and <see cref="CustomerProfileOptions"/>
-    /// bound from the <c>Customers</c> configuration section.</summary>
-    public static SiloBuilder AddCustomerGrains(this SiloBuilder silo)
+    /// <summary>Adds a clock and <see cref="CustomerProfileOptions"/> bound from the <c>Customers</c> configuration section.</summary>
+    public static ISiloBuilder AddCustomerGrains(this ISiloBuilder silo)
     {
-        silo.AddGrains(typeof(CustomerGrain).Assembly);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<CustomerProfileOptions>().BindConfiguration("Customers");
         return silo;

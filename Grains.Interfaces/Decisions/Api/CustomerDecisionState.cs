@@ -5,6 +5,7 @@ namespace PersoActors.Grains.Interfaces.Decisions;
 /// assignments sticky and makes each customer count once per experiment).</summary>
 /// <param name="OfferCaps">Offer counters per UTC day.</param>
 /// <param name="Experiments">Experiment id → variant the customer was exposed to.</param>
+[GenerateSerializer, Immutable]
 public sealed record CustomerDecisionState(OfferCapState? OfferCaps = null, IReadOnlyDictionary<string, string>? Experiments = null)
 {
     /// <summary>A customer who has never been decided for.</summary>

@@ -6,6 +6,7 @@ namespace PersoActors.Grains.Interfaces.Decisions;
 /// <param name="Context">Device, channel, locale, local hour, cart.</param>
 /// <param name="MaxBlocks">Content blocks to return, 1..20 (default 6).</param>
 /// <param name="MaxOffers">Offers to return, 0..10 (default 1).</param>
+[GenerateSerializer, Immutable]
 public sealed record ExperienceRequest(string Page = "home", string? CurrentItemId = null, DecisionContext? Context = null, int MaxBlocks = 6, int MaxOffers = 1);
 
 /// <summary>The page configuration for one customer and request.</summary>
@@ -17,6 +18,7 @@ public sealed record ExperienceRequest(string Page = "home", string? CurrentItem
 /// <param name="Offers">Offers chosen for this page (they consume frequency caps).</param>
 /// <param name="Segments">Segments the customer is in now.</param>
 /// <param name="Experiments">Variants that shaped this answer.</param>
+[GenerateSerializer, Immutable]
 public sealed record ExperienceResponse(
     string DecisionId,
     bool Personalized,
@@ -28,6 +30,7 @@ public sealed record ExperienceResponse(
     IReadOnlyList<ExperimentAssignment> Experiments);
 
 /// <summary>The customization applied to a page.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AppliedCustomization(
     string Language,
     string Currency,
@@ -44,4 +47,5 @@ public sealed record AppliedCustomization(
 /// <param name="Category">Category promoted, if any.</param>
 /// <param name="Reason"><c>rule</c>, <c>favourite_category</c>, <c>affinity</c>, <c>default</c>.</param>
 /// <param name="Items">Items for carousel/recommendation blocks.</param>
+[GenerateSerializer, Immutable]
 public sealed record ExperienceBlock(string Id, string Type, string Title, string? Category, string Reason, IReadOnlyList<RecommendedItem>? Items = null);

@@ -4,9 +4,11 @@ namespace PersoActors.Grains.Interfaces.Decisions;
 /// <param name="Context">The request context; <c>Channel</c> is the delivery channel (default <c>web</c>).</param>
 /// <param name="Max">Offers to return, 1..10 (default 1).</param>
 /// <param name="Explain">Also list the offers skipped and why.</param>
+[GenerateSerializer, Immutable]
 public sealed record OffersRequest(DecisionContext? Context = null, int Max = 1, bool Explain = false);
 
 /// <summary>The chosen offers.</summary>
+[GenerateSerializer, Immutable]
 public sealed record OffersResponse(
     string DecisionId,
     IReadOnlyList<OfferDecision> Offers,
@@ -22,13 +24,16 @@ public sealed record OffersResponse(
 /// <param name="Priority">Its priority.</param>
 /// <param name="Payload">Opaque data for the site.</param>
 /// <param name="Reason">Why it qualified, e.g. "segment cart_abandoner".</param>
+[GenerateSerializer, Immutable]
 public sealed record OfferDecision(string OfferId, string Title, string? Description, string Channel, int Priority, string Reason, IReadOnlyDictionary<string, string>? Payload = null);
 
 /// <summary>An offer that was not made, with the reason: <c>no_marketing_consent</c>, <c>channel_not_offered</c>,
 /// <c>channel_not_accepted</c>, <c>conditions_not_met</c>, <c>frequency_cap</c>, <c>over_max</c>.</summary>
+[GenerateSerializer, Immutable]
 public sealed record OfferSkip(string OfferId, string Reason);
 
 /// <summary>Per-offer per-day counters of one customer. The customer grain persists it and passes it back on the next decision.</summary>
+[GenerateSerializer, Immutable]
 public sealed record OfferCapState(IReadOnlyDictionary<string, OfferCapCounter> Counters)
 {
     /// <summary>No offer made yet.</summary>
@@ -36,4 +41,5 @@ public sealed record OfferCapState(IReadOnlyDictionary<string, OfferCapCounter> 
 }
 
 /// <summary>How often an offer was made on one UTC day.</summary>
+[GenerateSerializer, Immutable]
 public sealed record OfferCapCounter(DateOnly Day, int Count);

@@ -5,6 +5,7 @@ namespace PersoActors.Grains.Interfaces.Decisions;
 /// <param name="Count">How many items, 1..100 (default 10).</param>
 /// <param name="CurrentItemId">The item on the page (product pages).</param>
 /// <param name="Context">Device, channel, locale, local hour, cart.</param>
+[GenerateSerializer, Immutable]
 public sealed record RecommendationsRequest(string Slot = "home", int Count = 10, string? CurrentItemId = null, DecisionContext? Context = null);
 
 /// <summary>A recommendation list.</summary>
@@ -15,6 +16,7 @@ public sealed record RecommendationsRequest(string Slot = "home", int Count = 10
 /// <param name="Items">Items in order, each with its reason.</param>
 /// <param name="Experiments">Experiment variants that shaped this answer.</param>
 /// <param name="CatalogVersion">Catalog version the answer was computed from.</param>
+[GenerateSerializer, Immutable]
 public sealed record RecommendationsResponse(
     string DecisionId,
     bool Personalized,
@@ -25,6 +27,7 @@ public sealed record RecommendationsResponse(
     long CatalogVersion);
 
 /// <summary>One recommended item.</summary>
+[GenerateSerializer, Immutable]
 public sealed record RecommendedItem(
     string ItemId,
     string Title,
@@ -40,4 +43,5 @@ public sealed record RecommendedItem(
 /// <param name="Text">Human-readable, e.g. "Because you viewed Trail Shoe".</param>
 /// <param name="RelatedItemId">The item that led to it, if any.</param>
 /// <param name="Category">The category that led to it, if any.</param>
+[GenerateSerializer, Immutable]
 public sealed record ItemReason(string Code, string Text, string? RelatedItemId = null, string? Category = null);

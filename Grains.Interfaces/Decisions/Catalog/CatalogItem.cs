@@ -11,6 +11,7 @@ namespace PersoActors.Grains.Interfaces.Decisions;
 /// <param name="Stock">Units in stock; null means not tracked. An item is recommendable only when
 /// <paramref name="Available"/> and (Stock is null or Stock &gt; 0).</param>
 /// <param name="Attributes">Content attributes that customer content filters require, e.g. <c>vegan</c>, <c>gluten_free</c>.</param>
+[GenerateSerializer, Immutable]
 public sealed record CatalogItem(
     string Id,
     string Title,
@@ -30,7 +31,9 @@ public sealed record CatalogItem(
 /// <param name="Version">The catalog version that contains the upload.</param>
 /// <param name="Upserted">Items inserted or replaced.</param>
 /// <param name="TotalItems">Items in the catalog afterwards.</param>
+[GenerateSerializer, Immutable]
 public sealed record CatalogUploadResult(long Version, int Upserted, int TotalItems);
 
 /// <summary>A consistent copy of the whole catalog at one version.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CatalogContents(long Version, IReadOnlyList<CatalogItem> Items);

@@ -1,11 +1,8 @@
-using PersoActors.Runtime;
-
 namespace PersoActors.Grains.Interfaces.Decisions;
 
 /// <summary>The catalog (key <c>default</c>): accepts validated upserts, bumps its version on every
 /// change, and hands out consistent copies. Items are persisted across <see cref="ICatalogShardGrain"/>s
 /// so no single state record has to hold 100k items.</summary>
-[GrainType("catalog")]
 public interface ICatalogGrain : IGrainWithStringKey
 {
     /// <summary>Inserts or replaces items (all or nothing). Throws <see cref="DecisionValidationException"/> on bad items.</summary>
@@ -22,7 +19,6 @@ public interface ICatalogGrain : IGrainWithStringKey
 }
 
 /// <summary>One shard of the persisted catalog (key <c>{catalog}/{shard}</c>); only <see cref="ICatalogGrain"/> calls it.</summary>
-[GrainType("catalog-shard")]
 public interface ICatalogShardGrain : IGrainWithStringKey
 {
     /// <summary>Replaces or inserts items; returns the shard's item count.</summary>

@@ -1,10 +1,7 @@
-using PersoActors.Runtime;
-
 namespace PersoActors.Grains.Interfaces.Decisions;
 
 /// <summary>Exposure and conversion counters of one experiment (key = experiment id), persisted.
 /// The definition lives in <see cref="IDecisionConfigGrain"/>.</summary>
-[GrainType("experiment")]
 public interface IExperimentGrain : IGrainWithStringKey
 {
     /// <summary>Counts an exposed customer for a variant.</summary>

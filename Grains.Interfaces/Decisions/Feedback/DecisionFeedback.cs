@@ -1,6 +1,7 @@
 namespace PersoActors.Grains.Interfaces.Decisions;
 
 /// <summary>What happened to a decision after it was served.</summary>
+[GenerateSerializer]
 public enum FeedbackType
 {
     Impression,
@@ -14,6 +15,7 @@ public enum FeedbackType
 /// <param name="OfferId">The offer concerned, if any.</param>
 /// <param name="Value">Conversion value (order total).</param>
 /// <param name="At">When it happened; defaults to now. Must lie within the attribution window after the decision.</param>
+[GenerateSerializer, Immutable]
 public sealed record DecisionFeedback(FeedbackType Type, string? ItemId = null, string? OfferId = null, decimal? Value = null, DateTimeOffset? At = null);
 
 /// <summary>The outcome of feedback.</summary>
@@ -23,6 +25,7 @@ public sealed record DecisionFeedback(FeedbackType Type, string? ItemId = null, 
 /// <param name="Duplicate">Already counted before (idempotent retries are safe).</param>
 /// <param name="AttributedTo">Experiment variants credited with a conversion.</param>
 /// <param name="Reason">Why it was not accepted, if it was not.</param>
+[GenerateSerializer, Immutable]
 public sealed record DecisionFeedbackResult(
     string DecisionId,
     string CustomerId,
@@ -32,6 +35,7 @@ public sealed record DecisionFeedbackResult(
     string? Reason = null);
 
 /// <summary>The feedback counts of one decision.</summary>
+[GenerateSerializer, Immutable]
 public sealed record DecisionFeedbackSummary(
     string DecisionId,
     string CustomerId,

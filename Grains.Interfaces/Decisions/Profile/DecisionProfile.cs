@@ -12,6 +12,7 @@ namespace PersoActors.Grains.Interfaces.Decisions;
 /// <param name="PurchasedItemIds">Items already bought; never recommended again.</param>
 /// <param name="Customization">The customer's explicit choices; they always win over inference.</param>
 /// <param name="Facts">Transactional and lifecycle facts for segments and offers.</param>
+[GenerateSerializer, Immutable]
 public sealed record DecisionProfile(
     string CustomerId,
     bool PersonalizationConsent,
@@ -25,6 +26,7 @@ public sealed record DecisionProfile(
     CustomerFacts? Facts = null);
 
 /// <summary>An item the customer interacted with recently.</summary>
+[GenerateSerializer, Immutable]
 public sealed record RecentItem(string ItemId, InteractionKind Kind, DateTimeOffset At);
 
 /// <summary>Explicit choices made by the customer (customization).</summary>
@@ -36,6 +38,7 @@ public sealed record RecentItem(string ItemId, InteractionKind Kind, DateTimeOff
 /// <param name="Currency">Preferred currency.</param>
 /// <param name="ContentFilters">Attributes every shown item must have, e.g. <c>vegan</c>.</param>
 /// <param name="Layout">Preferred page layout (e.g. <c>grid</c>, <c>list</c>, <c>compact</c>).</param>
+[GenerateSerializer, Immutable]
 public sealed record CustomerCustomization(
     IReadOnlyList<string>? FavouriteCategories = null,
     IReadOnlyList<string>? ExcludedCategories = null,
@@ -56,6 +59,7 @@ public sealed record CustomerCustomization(
 /// <param name="CartItemIds">Items in the cart now.</param>
 /// <param name="CartValue">Value of the cart now.</param>
 /// <param name="CartUpdatedAt">Last cart change; with items in the cart, its age tells abandonment.</param>
+[GenerateSerializer, Immutable]
 public sealed record CustomerFacts(
     long EventCount = 0,
     DateTimeOffset? FirstSeen = null,
@@ -74,6 +78,7 @@ public sealed record CustomerFacts(
 /// <param name="Country">ISO country code.</param>
 /// <param name="LocalHour">Customer's local hour 0..23.</param>
 /// <param name="CartItemIds">Cart as the site sees it (overrides the profile's cart when given).</param>
+[GenerateSerializer, Immutable]
 public sealed record DecisionContext(
     string? Device = null,
     string? Channel = null,

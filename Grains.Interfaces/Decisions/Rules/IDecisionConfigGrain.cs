@@ -1,11 +1,8 @@
-using PersoActors.Runtime;
-
 namespace PersoActors.Grains.Interfaces.Decisions;
 
 /// <summary>Admin-managed decision configuration (key <c>default</c>): segments, offers, content blocks
 /// and experiment definitions, validated, persisted and versioned. Silos cache it and refresh on version change.
 /// Every Put validates the whole definition and throws <see cref="DecisionValidationException"/> without applying anything.</summary>
-[GrainType("decision-config")]
 public interface IDecisionConfigGrain : IGrainWithStringKey
 {
     /// <summary>Creates or replaces a segment.</summary>

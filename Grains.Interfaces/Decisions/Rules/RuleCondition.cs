@@ -13,6 +13,7 @@ namespace PersoActors.Grains.Interfaces.Decisions;
 /// <param name="Fact">The fact a leaf reads.</param>
 /// <param name="Op">eq, neq, gt, gte, lt, lte, in, not_in, contains, exists.</param>
 /// <param name="Value">A number, string, boolean or array of strings, depending on the op.</param>
+[GenerateSerializer, Immutable]
 public sealed record RuleCondition(
     IReadOnlyList<RuleCondition>? All = null,
     IReadOnlyList<RuleCondition>? Any = null,
@@ -26,6 +27,7 @@ public sealed record RuleCondition(
 /// <param name="Condition">Who belongs to it.</param>
 /// <param name="Name">Display name.</param>
 /// <param name="Description">What it means.</param>
+[GenerateSerializer, Immutable]
 public sealed record SegmentDefinition(string Id, RuleCondition Condition, string? Name = null, string? Description = null);
 
 /// <summary>An offer or next best action.</summary>
@@ -40,6 +42,7 @@ public sealed record SegmentDefinition(string Id, RuleCondition Condition, strin
 /// <param name="RequiresMarketingConsent">Marketing offers need consent; service messages may not.</param>
 /// <param name="Description">Longer text.</param>
 /// <param name="Payload">Opaque data for the site (discount code, amount, deep link…).</param>
+[GenerateSerializer, Immutable]
 public sealed record OfferDefinition(
     string Id,
     string Title,
@@ -60,6 +63,7 @@ public sealed record OfferDefinition(
 /// <param name="Condition">Who sees it; null = everybody.</param>
 /// <param name="Pages">Pages it may appear on; null = all.</param>
 /// <param name="Priority">Base order, higher first.</param>
+[GenerateSerializer, Immutable]
 public sealed record ContentBlockDefinition(
     string Id,
     string Type,
@@ -70,6 +74,7 @@ public sealed record ContentBlockDefinition(
     int Priority = 0);
 
 /// <summary>All admin-managed decision configuration at one version.</summary>
+[GenerateSerializer, Immutable]
 public sealed record DecisionConfig(
     long Version,
     IReadOnlyList<SegmentDefinition> Segments,

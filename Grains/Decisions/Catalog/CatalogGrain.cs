@@ -1,5 +1,4 @@
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Decisions;
 
@@ -14,6 +13,7 @@ public sealed class CatalogState
 /// <summary>The catalog: validates, spreads items over the <see cref="ItemShards"/> shard grains by a stable hash of
 /// the id, and bumps the version once all shards have stored the change. Turn-based, so uploads apply one at a time
 /// and <see cref="GetContentsAsync"/> never sees a half-applied upload.</summary>
+[GrainType("catalog")]
 public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<CatalogState> state) : Grain, ICatalogGrain
 {
     private CatalogContents? cached;
@@ -66,5 +66,5 @@ public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<C
         await state.WriteStateAsync();
     }
 
-    private ICatalogShardGrain Shard(int shard) => GrainFactory.GetGrain<ICatalogShardGrain>(ItemShards.Key(GetPrimaryKeyString(), shard));
+    private ICatalogShardGrain Shard(int shard) => GrainFactory.GetGrain<ICatalogShardGrain>(ItemShards.Key(this.GetPrimaryKeyString(), shard));
 }

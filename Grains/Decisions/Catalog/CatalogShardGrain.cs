@@ -1,5 +1,4 @@
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Decisions;
 
@@ -10,6 +9,7 @@ public sealed class CatalogShardState
 }
 
 /// <summary>A slice of the catalog, so each persisted record stays a few MB even for 100k+ items.</summary>
+[GrainType("catalog-shard")]
 public sealed class CatalogShardGrain([PersistentState("items")] IPersistentState<CatalogShardState> state) : Grain, ICatalogShardGrain
 {
     public async Task<int> UpsertAsync(IReadOnlyList<CatalogItem> items)

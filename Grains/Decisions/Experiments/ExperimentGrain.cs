@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Decisions;
 
@@ -22,6 +21,7 @@ public sealed class VariantCounters
 }
 
 /// <summary>Exposures and conversions of one experiment; the variant list comes from the decision config.</summary>
+[GrainType("experiment")]
 public sealed class ExperimentGrain([PersistentState("results")] IPersistentState<ExperimentState> state, IOptions<DecisionOptions> options)
     : Grain, IExperimentGrain
 {
@@ -48,12 +48,12 @@ public sealed class ExperimentGrain([PersistentState("results")] IPersistentStat
     public async Task<ExperimentResults> GetResultsAsync()
     {
         var config = await GrainFactory.GetGrain<IDecisionConfigGrain>(options.Value.Key).GetConfigAsync();
-        var defined = config.Experiments.FirstOrDefault(e => e.Id == GetPrimaryKeyString())?.Variants.Select(v => v.Key).ToList() ?? [];
+        var defined = config.Experiments.FirstOrDefault(e => e.Id == this.GetPrimaryKeyString())?.Variants.Select(v => v.Key).ToList() ?? [];
         var keys = defined.Concat(state.State.Variants.Keys.Where(k => !defined.Contains(k)).Order(StringComparer.Ordinal)).ToList();
         var rows = keys.Select(key => state.State.Variants.TryGetValue(key, out var c)
             ? (key, c.Exposures, (long)c.Converted.Count, c.Revenue)
             : (key, 0L, 0L, 0m)).ToList();
-        return ExperimentStatistics.Compute(GetPrimaryKeyString(), rows);
+        return ExperimentStatistics.Compute(this.GetPrimaryKeyString(), rows);
     }
 
     private VariantCounters Counters(string variant)

@@ -1,20 +1,20 @@
 using Microsoft.Extensions.Options;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Decisions;
 
 /// <summary>Feedback on one decision (key = the signed decision id). Stateless: it verifies the id and hands the
 /// feedback to the customer grain the id names, which de-duplicates it, remembers it with the profile and credits
 /// experiment variants. Nothing is stored under a decision id, so erasing the customer erases the feedback too.</summary>
+[GrainType("decision")]
 public sealed class DecisionGrain(IOptions<DecisionOptions> options) : Grain, IDecisionGrain
 {
     private DecodedDecision? decision;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        new DecisionIdCodec(options.Value.DecisionIdKey).TryParse(GetPrimaryKeyString(), out var decoded);
+        new DecisionIdCodec(options.Value.DecisionIdKey).TryParse(this.GetPrimaryKeyString(), out var decoded);
         decision = decoded;
         return Task.CompletedTask;
     }
@@ -32,11 +32,11 @@ public sealed class DecisionGrain(IOptions<DecisionOptions> options) : Grain, ID
             throw new DecisionValidationException([new FieldError("value", "Must be zero or more.")]);
         }
 
-        return await GrainFactory.GetGrain<ICustomerGrain>(d.CustomerId).RecordDecisionFeedbackAsync(GetPrimaryKeyString(), feedback);
+        return await GrainFactory.GetGrain<ICustomerGrain>(d.CustomerId).RecordDecisionFeedbackAsync(this.GetPrimaryKeyString(), feedback);
     }
 
     public Task<DecisionFeedbackSummary> GetSummaryAsync() =>
-        GrainFactory.GetGrain<ICustomerGrain>(Decision().CustomerId).GetDecisionFeedbackAsync(GetPrimaryKeyString());
+        GrainFactory.GetGrain<ICustomerGrain>(Decision().CustomerId).GetDecisionFeedbackAsync(this.GetPrimaryKeyString());
 
     private DecodedDecision Decision()
     {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Decisions;
 

@@ -1,5 +1,4 @@
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Decisions;
 
@@ -19,6 +18,7 @@ public sealed class DecisionConfigState
 
 /// <summary>Admin-managed definitions. Each change is validated (including references between definitions),
 /// applied to a copy, persisted, and only then visible; a rejected change leaves everything as it was.</summary>
+[GrainType("decision-config")]
 public sealed class DecisionConfigGrain([PersistentState("config")] IPersistentState<DecisionConfigState> state) : Grain, IDecisionConfigGrain
 {
     private List<SegmentDefinition> Segments => state.State.Segments ??= [.. DefaultSegments.All];

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Grains.Decisions;
 
@@ -26,6 +25,7 @@ public sealed class ItemSignalEntry
 
 /// <summary>Cluster-wide popularity and co-occurrence. Merging decays the stored scores to the delta's time,
 /// adds the delta, prunes negligible scores and keeps the strongest neighbours, then persists.</summary>
+[GrainType("item-signals")]
 public sealed class ItemSignalsGrain([PersistentState("signals")] IPersistentState<ItemSignalsState> state, IOptions<DecisionOptions> options)
     : Grain, IItemSignalsGrain
 {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PersoActors.Gateway.Tests.Infrastructure;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 namespace PersoActors.Gateway.Tests.Decisions;
 

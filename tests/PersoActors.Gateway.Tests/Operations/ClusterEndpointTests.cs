@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using PersoActors.Gateway.Tests.Infrastructure;
-using PersoActors.Runtime.Cluster;
+using PersoActors.Gateway.Operations;
 
 namespace PersoActors.Gateway.Tests.Operations;
 

@@ -1,10 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
-using PersoActors.Runtime;
-using PersoActors.Runtime.Hosting;
 using Xunit.Abstractions;
 
 namespace PersoActors.Grains.Tests.Customers;
@@ -28,14 +23,10 @@ public sealed class MemoryFootprintTests(ITestOutputHelper output)
     public async Task An_active_customer_with_100_events_fits_in_4_KB()
     {
         var directory = Directory.CreateTempSubdirectory("persoactors-memory-");
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddPersoActorsSilo(silo => silo.AddCustomerGrains().UseSqliteStorage(Path.Combine(directory.FullName, "memory.db")));
-        using var host = builder.Build();
-        await host.StartAsync();
+        var silo = await TestSilo.StartAsync(Path.Combine(directory.FullName, "memory.db"));
         try
         {
-            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            var grains = silo.Grains;
 
             // Warm-up: the shared pools (item ids, categories, subjects) are paid once per process, not per customer.
             await ActivateAsync(grains, "warmup", 200);
@@ -51,7 +42,7 @@ public sealed class MemoryFootprintTests(ITestOutputHelper output)
         }
         finally
         {
-            await host.StopAsync();
+            await silo.DisposeAsync();
             directory.Delete(recursive: true);
         }
     }

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using Orleans.Configuration;
+using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Hosting;
+using PersoActors.Storage;
+using PersoActors.Storage.Hosting;
+
+namespace PersoActors.Gateway.Hosting;
+
+/// <summary>Where the gateway's grains live: in the silos of an Orleans cluster (the gateway is then an Orleans
+/// client), or, with no cluster configured, in an Orleans silo co-hosted in the gateway's own process.</summary>
+public static class GrainHostingExtensions
+{
+    /// <summary>The cluster id of the embedded silo, as <c>GET /v1/cluster</c> reports it.</summary>
+    public const string EmbeddedClusterId = "embedded";
+
+    /// <summary>Orleans' service id of every PersoActors silo and client (it keys stored state across cluster ids).</summary>
+    public const string ServiceId = "persoactors";
+
+    /// <summary>With <c>Cluster:Membership</c> set (<c>sqlite:PATH</c> or <c>postgres:CONNSTR</c>), joins that cluster
+    /// as an Orleans client that holds no grains; otherwise co-hosts a silo (<see cref="AddEmbeddedSilo"/>).</summary>
+    public static WebApplicationBuilder AddGrainHosting(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration["Cluster:Membership"] is { Length: > 0 } membership)
+        {
+            builder.AddClusterClient(membership);
+        }
+        else
+        {
+            builder.AddEmbeddedSilo();
+        }
+
+        // After Orleans, so these start once the silo (or client) runs and stop before it: the item-signal
+        // aggregator's last flush reaches the grains. A client reads the catalog snapshot but feeds no item signals.
+        builder.Services.AddPersoActorsDecisions();
+        return builder;
+    }
+
+    /// <summary>Co-hosts one Orleans silo in the web process: its grain state lives in the SQLite file named by
+    /// <c>Storage:SqlitePath</c> (default <c>data/persoactors.db</c>, relative to the content root, so it does not
+    /// depend on the working directory); it listens for other silos on 127.0.0.1 only (<c>Silo:Port</c>, default a
+    /// free port) and accepts no external clients.</summary>
+    public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder)
+    {
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(serviceId: ServiceId, clusterId: EmbeddedClusterId);
+            // Read when the silo starts, so settings given by hosts and tests at any stage apply.
+            silo.Services.AddOptions<EndpointOptions>().Configure<IConfiguration>((endpoints, configuration) =>
+            {
+                endpoints.SiloPort = configuration.GetValue<int?>("Silo:Port") is int port and > 0 ? port : FreeLoopbackPort();
+                endpoints.GatewayPort = 0;
+            });
+            silo.AddSqliteGrainStorageAsDefault(services => Path.GetFullPath(
+                services.GetRequiredService<IConfiguration>()["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db"),
+                services.GetRequiredService<IHostEnvironment>().ContentRootPath));
+            silo.AddPersoActorsGrains();
+        });
+        return builder;
+    }
+
+    /// <summary>Joins the cluster whose membership table <paramref name="membership"/> names as an Orleans client: it
+    /// finds the silos' gateways there and routes every call to the silo that holds the grain.</summary>
+    private static WebApplicationBuilder AddClusterClient(this WebApplicationBuilder builder, string membership)
+    {
+        var clustering = ClusteringSpec.Parse(membership);
+        var clusterId = builder.Configuration["Cluster:ClusterId"] ?? "default";
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = clusterId;
+                options.ServiceId = ServiceId;
+            });
+            client.UseClustering(clustering);
+            client.UseFastGatewayRefresh();
+        });
+        return builder;
+    }
+
+    /// <summary>Orleans needs a concrete silo port; an embedded silo talks to no other silo, so any free one does.</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

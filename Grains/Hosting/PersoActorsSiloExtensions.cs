@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using PersoActors.Grains.Customers;
+
+namespace PersoActors.Grains.Hosting;
+
+/// <summary>The silo settings every PersoActors silo shares, embedded in the gateway or standalone.</summary>
+public static class PersoActorsSiloExtensions
+{
+    /// <summary>The default idle time before Orleans collects an activation (<c>Silo:CollectionAge</c>).</summary>
+    public static readonly TimeSpan DefaultCollectionAge = TimeSpan.FromMinutes(15);
+
+    /// <summary>Adds the customer grains' services and binds Orleans' activation lifecycle to the <c>Silo</c> section:
+    /// <see cref="GrainCollectionOptions"/> (<c>Silo:CollectionAge</c>, default 15 min;
+    /// <c>Silo:EnableActivationSheddingOnMemoryPressure</c>, default true; <c>Silo:MemoryUsageLimitPercentage</c>,
+    /// <c>Silo:MemoryUsageTargetPercentage</c>) and the grain call timeout (<c>Silo:CallTimeout</c>).</summary>
+    public static ISiloBuilder AddPersoActorsGrains(this ISiloBuilder silo)
+    {
+        silo.AddCustomerGrains();
+        silo.Services.AddOptions<GrainCollectionOptions>()
+            .Configure(options =>
+            {
+                options.CollectionAge = DefaultCollectionAge;
+                options.EnableActivationSheddingOnMemoryPressure = true;
+            })
+            .BindConfiguration("Silo");
+        silo.Services.AddOptions<SiloMessagingOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            if (configuration.GetValue<TimeSpan?>("Silo:CallTimeout") is { } timeout)
+            {
+                options.ResponseTimeout = timeout;
+            }
+        });
+        return silo;
+    }
+}

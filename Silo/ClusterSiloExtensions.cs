@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Sockets;
+using Orleans.Configuration;
+using PersoActors.Grains.Hosting;
+using PersoActors.Storage.Hosting;
+
+namespace PersoActors.Silo;
+
+/// <summary>A silo of a PersoActors cluster, configured from the command line (see <see cref="SiloCommandLine"/>).</summary>
+internal static class ClusterSiloExtensions
+{
+    public static ISiloBuilder AddPersoActorsClusterSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var host = IPAddress.Parse(configuration["Cluster:Host"] ?? "127.0.0.1");
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = configuration["Cluster:ClusterId"] ?? "default";
+            options.ServiceId = "persoactors";
+        });
+        silo.ConfigureEndpoints(host, PortOrFree(configuration["Cluster:Port"], host), PortOrFree(configuration["Cluster:GatewayPort"], host), listenOnAnyHostAddress: false);
+        silo.UseClustering(ClusteringSpec.Parse(configuration["Cluster:Membership"]!));
+        silo.UseFastFailureDetection();
+        silo.AddGrainStorage(StorageSpec.Parse(configuration["Storage"]!));
+        silo.AddPersoActorsGrains();
+        return silo;
+    }
+
+    private static int PortOrFree(string? configured, IPAddress host)
+    {
+        if (configured is not null && int.Parse(configured) is > 0 and var port)
+        {
+            return port;
+        }
+
+        using var listener = new TcpListener(host, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,10 +1,10 @@
 using PersoActors.Storage.Tests.Grains;
-using PersoActors.Storage.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace PersoActors.Storage.Tests.Cluster;
 
 /// <summary>The providers and the facet wired into real Orleans activations (two silos, one SQLite file).</summary>
-public sealed class GrainStateTests(SqliteClusterFixture fixture) : IClassFixture<SqliteClusterFixture>
+public sealed class GrainStateTests(SqliteClusterFixture fixture, ITestOutputHelper output) : IClassFixture<SqliteClusterFixture>
 {
     private static readonly TimeSpan Safety = TimeSpan.FromSeconds(60);
 
@@ -77,6 +77,7 @@ public sealed class GrainStateTests(SqliteClusterFixture fixture) : IClassFixtur
 
         var after = Sum(fixture.Silos.Storages.Select(s => s.GroupCommits));
         var commits = after.Commits - before.Commits;
+        output.WriteLine($"{commits} commits carried {after.Operations - before.Operations} operations");
         Assert.True(after.Operations - before.Operations >= Grains);
         Assert.True(commits * 2 <= Grains, $"{commits} commits for {Grains} grain writes");
     }

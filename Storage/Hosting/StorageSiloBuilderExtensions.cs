@@ -1,0 +1,81 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+
+namespace PersoActors.Storage.Hosting;
+
+/// <summary>Registers this project's grain storage providers on a silo. Each is an Orleans
+/// <see cref="IGrainStorage"/> (keyed by its name; "Default" also as the unkeyed default), so plain
+/// <c>[PersistentState("x", "name")]</c> grains work on it, and an <see cref="IJournaledGrainStorage"/>, so
+/// <c>[JournaledState("x", "name")]</c> grains get a journal and <see cref="StateWriteMode"/>-aware writes
+/// (<c>IJournaledState.WriteStateAsync(StateWriteMode.Scrub)</c> for purges that must leave no trace in the files).
+/// Every registration also adds the <see cref="JournaledStateAttribute"/> facet (once). Providers are disposed with
+/// the silo's services, after the silo stopped: queued writes are committed first.</summary>
+public static class StorageSiloBuilderExtensions
+{
+    /// <summary>Keeps grain state in the SQLite file <paramref name="path"/> (created if missing) under the provider name <paramref name="name"/>.</summary>
+    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder builder, string name, string path, IGrainStorageSerializer? serializer = null) =>
+        builder.AddJournaledGrainStorage(name, _ => new SqliteGrainStorage(path, serializer));
+
+    /// <summary>Keeps grain state in the SQLite file <paramref name="path"/> as the default provider ("Default").</summary>
+    public static ISiloBuilder AddSqliteGrainStorageAsDefault(this ISiloBuilder builder, string path, IGrainStorageSerializer? serializer = null) =>
+        builder.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, path, serializer);
+
+    /// <summary>Keeps grain state in PostgreSQL (tables created if missing) under the provider name <paramref name="name"/>.</summary>
+    public static ISiloBuilder AddPostgresGrainStorage(this ISiloBuilder builder, string name, string connectionString, IGrainStorageSerializer? serializer = null) =>
+        builder.AddJournaledGrainStorage(name, _ => new PostgresGrainStorage(connectionString, serializer));
+
+    /// <summary>Keeps grain state in PostgreSQL as the default provider ("Default").</summary>
+    public static ISiloBuilder AddPostgresGrainStorageAsDefault(this ISiloBuilder builder, string connectionString, IGrainStorageSerializer? serializer = null) =>
+        builder.AddPostgresGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, connectionString, serializer);
+
+    /// <summary>Keeps grain state in memory under the provider name <paramref name="name"/>: in <paramref name="shared"/>
+    /// if given (silos of one process that share it see the same state), else in a store of this silo alone.</summary>
+    public static ISiloBuilder AddMemoryJournaledGrainStorage(this ISiloBuilder builder, string name, MemoryJournaledGrainStorage? shared = null) =>
+        builder.AddJournaledGrainStorage(name, _ => shared ?? new MemoryJournaledGrainStorage());
+
+    /// <summary>Keeps grain state in memory as the default provider ("Default"); see <see cref="AddMemoryJournaledGrainStorage"/>.</summary>
+    public static ISiloBuilder AddMemoryJournaledGrainStorageAsDefault(this ISiloBuilder builder, MemoryJournaledGrainStorage? shared = null) =>
+        builder.AddMemoryJournaledGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, shared);
+
+    /// <summary>A provider from a spec string, for configuration files and command lines:
+    /// <c>sqlite:PATH</c>, <c>postgres:CONNECTION-STRING</c> (or <c>postgresql:</c>) or <c>memory</c>.</summary>
+    public static ISiloBuilder AddGrainStorage(this ISiloBuilder builder, string name, string spec)
+    {
+        if (spec.Trim().Equals("memory", StringComparison.OrdinalIgnoreCase))
+        {
+            return builder.AddMemoryJournaledGrainStorage(name);
+        }
+
+        var colon = spec.IndexOf(':', StringComparison.Ordinal);
+        var kind = colon > 0 ? spec[..colon].Trim().ToLowerInvariant() : "";
+        var value = colon > 0 ? spec[(colon + 1)..].Trim() : "";
+        return (kind, value) switch
+        {
+            ("sqlite", { Length: > 0 }) => builder.AddSqliteGrainStorage(name, value),
+            ("postgres" or "postgresql", { Length: > 0 }) => builder.AddPostgresGrainStorage(name, value),
+            _ => throw new ArgumentException($"Unknown storage spec '{spec}': use sqlite:PATH, postgres:CONNECTION-STRING or memory.", nameof(spec)),
+        };
+    }
+
+    /// <summary>Registers an <see cref="IJournaledGrainStorage"/> made by <paramref name="factory"/> as the grain storage
+    /// <paramref name="name"/>, plus the <see cref="JournaledStateAttribute"/> facet.</summary>
+    public static ISiloBuilder AddJournaledGrainStorage<TStorage>(this ISiloBuilder builder, string name, Func<IServiceProvider, TStorage> factory)
+        where TStorage : IJournaledGrainStorage
+    {
+        builder.Services.AddGrainStorage(name, (services, _) => factory(services));
+        builder.Services.AddJournaledStateFacet();
+        return builder;
+    }
+
+    /// <summary>Adds the <see cref="JournaledStateAttribute"/> facet alone (idempotent), for a silo whose journaled
+    /// storage is registered some other way.</summary>
+    public static IServiceCollection AddJournaledStateFacet(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IAttributeToFactoryMapper<JournaledStateAttribute>, JournaledStateAttributeMapper>();
+        return services;
+    }
+}

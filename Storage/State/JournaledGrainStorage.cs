@@ -1,0 +1,89 @@
+using Orleans.Storage;
+
+namespace PersoActors.Storage;
+
+/// <summary>The part every store of this project shares: it maps Orleans' <see cref="IGrainState{T}"/> calls onto
+/// serialized records (key, bytes, ETag, journal), so a store only implements four operations on bytes.
+/// Works for plain <c>[PersistentState]</c> grains (the journal is then always empty) and for
+/// <see cref="JournaledStateAttribute"/> ones.</summary>
+public abstract class JournaledGrainStorage : IJournaledGrainStorage
+{
+    private protected JournaledGrainStorage(IGrainStorageSerializer? serializer) =>
+        Serializer = serializer ?? GrainStateJsonSerializer.Default;
+
+    /// <summary>Turns states into the bytes stored (JSON by default, see <see cref="GrainStateJsonSerializer"/>).</summary>
+    public IGrainStorageSerializer Serializer { get; }
+
+    /// <inheritdoc/>
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        await ReadStateAndJournalAsync(stateName, grainId, grainState).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> ReadStateAndJournalAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var record = await ReadRecordAsync(RecordKey.For(grainId, stateName)).ConfigureAwait(false);
+        if (record is null)
+        {
+            grainState.State = NewState<T>();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return [];
+        }
+
+        var state = Serializer.Deserialize<T>(new BinaryData(record.Data));
+        grainState.State = state is null ? NewState<T>() : state;
+        grainState.ETag = record.ETag;
+        grainState.RecordExists = true;
+        return record.Journal;
+    }
+
+    /// <inheritdoc/>
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, StateWriteMode.Normal);
+
+    /// <inheritdoc/>
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, StateWriteMode mode)
+    {
+        var data = Serializer.Serialize(grainState.State).ToArray();
+        grainState.ETag = await PutAsync(RecordKey.For(grainId, stateName), data, grainState.ETag, mode).ConfigureAwait(false);
+        grainState.RecordExists = true;
+    }
+
+    /// <inheritdoc/>
+    public async Task AppendAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, ReadOnlyMemory<byte> entry)
+    {
+        var key = RecordKey.For(grainId, stateName);
+        if (grainState.ETag is not { } etag)
+        {
+            throw StorageConflict.For(key, null);
+        }
+
+        grainState.ETag = await AppendEntryAsync(key, entry, etag).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the record and its journal, and scrubs them from the store's files where the store can
+    /// (SQLite). A null ETag deletes whatever is stored; an ETag of a record already gone is no conflict.</summary>
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await RemoveAsync(RecordKey.For(grainId, stateName), grainState.ETag).ConfigureAwait(false);
+        grainState.State = NewState<T>();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    /// <summary>Reads a record and its journal, or null when there is none.</summary>
+    private protected abstract Task<StoredRecord?> ReadRecordAsync(RecordKey key);
+
+    /// <summary>Writes a record if its ETag equals <paramref name="expectedETag"/> (null: it must not exist), drops its
+    /// journal, and returns the new ETag; otherwise throws <see cref="InconsistentStateException"/>.</summary>
+    private protected abstract Task<string> PutAsync(RecordKey key, byte[] data, string? expectedETag, StateWriteMode mode);
+
+    /// <summary>Appends to the journal of an existing record whose ETag equals <paramref name="expectedETag"/>; returns the new ETag.</summary>
+    private protected abstract Task<string> AppendEntryAsync(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag);
+
+    /// <summary>Deletes a record and its journal (see <see cref="ClearStateAsync{T}"/> for the ETag rules).</summary>
+    private protected abstract Task RemoveAsync(RecordKey key, string? expectedETag);
+
+    private static T NewState<T>() =>
+        typeof(T).IsValueType || typeof(T).GetConstructor(Type.EmptyTypes) is not null ? Activator.CreateInstance<T>() : default!;
+}

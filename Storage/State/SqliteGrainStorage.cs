@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Orleans.Storage;
+
+namespace PersoActors.Storage;
+
+/// <summary>Grain state in one SQLite file (WAL mode, created on first use): a row per state in <c>grain_state</c>,
+/// plus rows appended after it in <c>grain_journal</c>, keyed by (grain_type, grain_key, state_name). All writes go
+/// through one writer thread that commits everything queued so far in a single transaction (group commit), so many
+/// concurrent grains share one fsync instead of paying one each. A write completes only once its transaction is
+/// durable (<c>synchronous=FULL</c>); if the transaction fails, every write of its batch fails and none is stored.
+/// Several silos (or processes) may open the same file.</summary>
+public sealed class SqliteGrainStorage : JournaledGrainStorage, IAsyncDisposable, IDisposable
+{
+    private const int MaxBatch = 2048;
+
+    private readonly string connectionString;
+    private readonly GroupCommitQueue queue = new(MaxBatch);
+    private readonly Task writer;
+    private readonly ConcurrentBag<SqliteStateReader> readers = [];
+    private volatile bool disposed;
+
+    /// <summary>Opens (or creates) the database at <paramref name="path"/> and starts its writer.</summary>
+    public SqliteGrainStorage(string path, IGrainStorageSerializer? serializer = null) : base(serializer)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true }.ToString();
+        using (var connection = Open())
+        {
+            Execute(connection, """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS grain_state (
+                    grain_type TEXT NOT NULL,
+                    grain_key  TEXT NOT NULL,
+                    state_name TEXT NOT NULL,
+                    version    INTEGER NOT NULL,
+                    data       BLOB NOT NULL,
+                    PRIMARY KEY (grain_type, grain_key, state_name)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS grain_journal (
+                    grain_type TEXT NOT NULL,
+                    grain_key  TEXT NOT NULL,
+                    state_name TEXT NOT NULL,
+                    seq        INTEGER NOT NULL,
+                    data       BLOB NOT NULL,
+                    PRIMARY KEY (grain_type, grain_key, state_name, seq)) WITHOUT ROWID;
+                """);
+        }
+
+        // A dedicated thread: commits block on fsync, which must not starve the thread pool that runs grains.
+        writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>The database file (its WAL is this path + "-wal").</summary>
+    public string Path { get; }
+
+    /// <summary>Transactions committed so far and the operations they carried (for benchmarks and monitoring).</summary>
+    public GroupCommitStatistics GroupCommits => queue.Statistics;
+
+    /// <summary>Stops accepting writes, waits for the queued ones to commit, and closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        disposed = true;
+        queue.Complete();
+        await writer.ConfigureAwait(false);
+        while (readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
+        SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+    }
+
+    /// <inheritdoc cref="DisposeAsync"/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Parks the writer after its current batch until <paramref name="released"/> completes (the returned task
+    /// completes once it is parked), so that what is enqueued meanwhile is committed together: for tests.</summary>
+    internal Task HoldWritesAsync(Task released) => queue.HoldAsync(released, nameof(SqliteGrainStorage));
+
+    private protected override Task<StoredRecord?> ReadRecordAsync(RecordKey key)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!readers.TryTake(out var reader))
+        {
+            reader = new SqliteStateReader(connectionString);
+        }
+
+        try
+        {
+            return Task.FromResult(reader.Read(key));
+        }
+        finally
+        {
+            if (disposed)
+            {
+                reader.Dispose();
+            }
+            else
+            {
+                readers.Add(reader);
+            }
+        }
+    }
+
+    private protected override Task<string> PutAsync(RecordKey key, byte[] data, string? expectedETag, StateWriteMode mode) =>
+        queue.Enqueue(StorageWrite.Put(key, data, expectedETag, mode), nameof(SqliteGrainStorage));
+
+    private protected override Task<string> AppendEntryAsync(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag) =>
+        queue.Enqueue(StorageWrite.Append(key, entry, expectedETag), nameof(SqliteGrainStorage));
+
+    private protected override Task RemoveAsync(RecordKey key, string? expectedETag) =>
+        queue.Enqueue(StorageWrite.Remove(key, expectedETag), nameof(SqliteGrainStorage));
+
+    private void WriteLoop()
+    {
+        SqliteConnection? connection = null;
+        var batch = new List<StorageWrite>(MaxBatch);
+        try
+        {
+            while (queue.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                queue.Fill(batch);
+                if (batch.Count > 0)
+                {
+                    if (CommitBatch(ref connection, batch))
+                    {
+                        queue.Committed(batch.Count);
+                    }
+
+                    batch.Clear();
+                }
+
+                queue.ParkIfHeldAsync().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+    }
+
+    /// <summary>Commits a batch in one transaction and settles its writes; false (every write failed) if it did not commit.</summary>
+    private bool CommitBatch(ref SqliteConnection? connection, List<StorageWrite> batch)
+    {
+        var results = new object[batch.Count];
+        try
+        {
+            connection ??= Open();
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            using (var statements = new SqliteStatements(connection, transaction))
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    results[i] = statements.Apply(batch[i]);
+                }
+
+                transaction.Commit();
+            }
+        }
+        catch (Exception error)
+        {
+            StorageWrite.FailAll(batch, error);
+            // The next batch starts from a fresh connection, whatever state this one was left in.
+            connection?.Dispose();
+            connection = null;
+            return false;
+        }
+
+        if (batch.Exists(write => write.Scrub) && !TruncateWal(connection))
+        {
+            // Committed, but old images may remain in the WAL: the caller must not be told it is scrubbed.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] = batch[i].Scrub
+                    ? new IOException("The write was committed but could not be scrubbed from the WAL (readers kept it busy); repeat it.")
+                    : results[i];
+            }
+        }
+
+        StorageWrite.Settle(batch, results);
+        return true;
+    }
+
+    /// <summary>Superseded pages are zeroed by secure_delete, but their old images stay in the WAL until a checkpoint
+    /// copies them back and truncates it. Returns false if readers kept it busy.</summary>
+    private static bool TruncateWal(SqliteConnection connection)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            using var reader = command.ExecuteReader();
+            if (reader.Read() && reader.GetInt32(0) == 0)
+            {
+                return true;
+            }
+
+            // A reader of another connection is still on an old snapshot; it finishes within milliseconds.
+            Thread.Sleep(50);
+        }
+
+        return false;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        // synchronous=FULL: an acknowledged write survives power loss, not only a killed process.
+        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 10000;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

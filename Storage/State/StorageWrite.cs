@@ -1,0 +1,74 @@
+namespace PersoActors.Storage;
+
+/// <summary>What a queued storage operation does.</summary>
+internal enum StorageWriteKind
+{
+    /// <summary>Writes the state (and drops its journal).</summary>
+    Put,
+
+    /// <summary>Appends one entry to the journal.</summary>
+    Append,
+
+    /// <summary>Deletes the state and its journal.</summary>
+    Delete,
+
+    /// <summary>Not a write: parks the writer between two batches until released (tests use it to shape batches).</summary>
+    Hold,
+}
+
+/// <summary>One queued write, append or delete of a group-committing storage, and the promise its caller awaits
+/// (the new ETag; empty for a delete).</summary>
+internal sealed class StorageWrite(RecordKey key, byte[] data, string? expectedETag, StorageWriteKind kind, bool scrub)
+{
+    public RecordKey Key { get; } = key;
+
+    public byte[] Data { get; } = data;
+
+    public string? ExpectedETag { get; } = expectedETag;
+
+    public StorageWriteKind Kind { get; } = kind;
+
+    public bool Scrub { get; } = scrub;
+
+    public TaskCompletionSource<string> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>For a <see cref="StorageWriteKind.Hold"/>: completes when the writer may go on.</summary>
+    public Task Released { get; init; } = Task.CompletedTask;
+
+    public static StorageWrite Put(RecordKey key, byte[] data, string? expectedETag, StateWriteMode mode) =>
+        new(key, data, expectedETag, StorageWriteKind.Put, scrub: mode == StateWriteMode.Scrub);
+
+    public static StorageWrite Append(RecordKey key, ReadOnlyMemory<byte> entry, string? expectedETag) =>
+        new(key, entry.ToArray(), expectedETag, StorageWriteKind.Append, scrub: false);
+
+    // Clearing is an erasure: always scrubbed.
+    public static StorageWrite Remove(RecordKey key, string? expectedETag) =>
+        new(key, [], expectedETag, StorageWriteKind.Delete, scrub: true);
+
+    public Orleans.Storage.InconsistentStateException Conflict() => StorageConflict.For(Key, ExpectedETag);
+
+    /// <summary>Completes every write of a committed batch with its outcome: a new ETag, or the exception to report.</summary>
+    public static void Settle(IReadOnlyList<StorageWrite> batch, object[] outcomes)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i] is Exception error)
+            {
+                batch[i].Completion.TrySetException(error);
+            }
+            else
+            {
+                batch[i].Completion.TrySetResult((string)outcomes[i]);
+            }
+        }
+    }
+
+    /// <summary>Fails every write of a batch whose transaction did not commit: none of them is stored.</summary>
+    public static void FailAll(IReadOnlyList<StorageWrite> batch, Exception error)
+    {
+        foreach (var write in batch)
+        {
+            write.Completion.TrySetException(error);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
+using Orleans.Storage;
 using PersoActors.Grains.Hosting;
 using PersoActors.Storage.Hosting;
 
@@ -20,7 +21,7 @@ internal static class ClusterSiloExtensions
         silo.ConfigureEndpoints(host, PortOrFree(configuration["Cluster:Port"], host), PortOrFree(configuration["Cluster:GatewayPort"], host), listenOnAnyHostAddress: false);
         silo.UseClustering(ClusteringSpec.Parse(configuration["Cluster:Membership"]!));
         silo.UseFastFailureDetection();
-        silo.AddGrainStorage(StorageSpec.Parse(configuration["Storage"]!));
+        silo.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configuration["Storage"]!);
         silo.AddPersoActorsGrains();
         return silo;
     }

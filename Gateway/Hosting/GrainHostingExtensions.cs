@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
+using Orleans.Storage;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Hosting;
 using PersoActors.Storage;
@@ -52,9 +53,9 @@ public static class GrainHostingExtensions
                 endpoints.SiloPort = configuration.GetValue<int?>("Silo:Port") is int port and > 0 ? port : FreeLoopbackPort();
                 endpoints.GatewayPort = 0;
             });
-            silo.AddSqliteGrainStorageAsDefault(services => Path.GetFullPath(
+            silo.AddJournaledGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, services => new SqliteGrainStorage(Path.GetFullPath(
                 services.GetRequiredService<IConfiguration>()["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db"),
-                services.GetRequiredService<IHostEnvironment>().ContentRootPath));
+                services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
             silo.AddPersoActorsGrains();
         });
         return builder;

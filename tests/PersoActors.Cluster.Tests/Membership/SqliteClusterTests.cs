@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using PersoActors.Cluster.Tests.Grains;
+using PersoActors.Cluster.Tests.Infrastructure;
+using PersoActors.Storage.Hosting;
+
+namespace PersoActors.Cluster.Tests.Membership;
+
+/// <summary>A real Orleans cluster on the SQLite membership table: two silos, each its own generic host (as two
+/// processes would be, minus the process boundary), and a client finding them through the same file.</summary>
+public sealed class SqliteClusterTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private const int GrainCount = 40;
+
+    private readonly string directory = Directory.CreateTempSubdirectory("persoactors-cluster-").FullName;
+    private readonly string clusterId = "cluster-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly List<IHost> hosts = [];
+
+    private string DatabasePath => Path.Combine(directory, "membership.db");
+
+    [Fact]
+    public async Task Two_silos_sharing_a_file_serve_a_client_and_one_leaving_gracefully_loses_no_answers()
+    {
+        var first = await StartSiloAsync();
+        var second = await StartSiloAsync();
+        var client = await StartClientAsync();
+        var management = client.GetGrain<IManagementGrain>(0);
+
+        await Eventually.WaitUntilAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, Patience);
+        var before = await AskAllAsync(client);
+        var firstAddress = Address(first);
+        var secondAddress = Address(second);
+        Assert.Equal(new HashSet<string> { firstAddress, secondAddress }, before.ToHashSet());
+
+        await second.StopAsync();
+
+        await Eventually.WaitUntilAsync(async () => (await management.GetHosts(onlyActive: true)).Keys.Select(s => s.ToParsableString()).SequenceEqual([firstAddress]), Patience);
+        var after = await AskAllAsync(client);
+        Assert.All(after, silo => Assert.Equal(firstAddress, silo));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // Client first (it was started last), then the silos, so nothing waits on a departed peer.
+        foreach (var host in Enumerable.Reverse(hosts))
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static async Task<string[]> AskAllAsync(IClusterClient client) =>
+        await Task.WhenAll(Enumerable.Range(0, GrainCount).Select(key => client.GetGrain<IWhereaboutsGrain>(key).GetSiloAsync()));
+
+    private static string Address(IHost silo) => silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
+
+    private async Task<IHost> StartSiloAsync()
+    {
+        var host = Host.CreateDefaultBuilder()
+            .UseOrleans(silo => silo
+                .UseSqliteClustering(DatabasePath)
+                .UseFastFailureDetection()
+                .Configure<ClusterOptions>(Identify)
+                .ConfigureEndpoints(IPAddress.Loopback, FreePort.Next(), FreePort.Next()))
+            .ConfigureLogging(Quiet)
+            .Build();
+        hosts.Add(host);
+        await host.StartAsync();
+        return host;
+    }
+
+    private async Task<IClusterClient> StartClientAsync()
+    {
+        var host = Host.CreateDefaultBuilder()
+            .UseOrleansClient(client => client
+                .UseSqliteClustering(DatabasePath)
+                .UseFastGatewayRefresh()
+                .Configure<ClusterOptions>(Identify))
+            .ConfigureLogging(Quiet)
+            .Build();
+        hosts.Add(host);
+        await host.StartAsync();
+        return host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    private void Identify(ClusterOptions options)
+    {
+        options.ClusterId = clusterId;
+        options.ServiceId = "persoactors-tests";
+    }
+
+    private static void Quiet(ILoggingBuilder logging) => logging.SetMinimumLevel(LogLevel.Warning);
+}

@@ -1,27 +1,29 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Data.Sqlite;
 using Orleans.Configuration;
 using PersoActors.Cluster.Tests.Grains;
 using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Storage.Hosting;
+using PersoActors.Tests.Shared;
 
 namespace PersoActors.Cluster.Tests.Membership;
 
-/// <summary>A real Orleans cluster on the SQLite membership table: two silos, each its own generic host (as two
-/// processes would be, minus the process boundary), and a client finding them through the same file.</summary>
-public sealed class SqliteClusterTests : IAsyncLifetime
+/// <summary>A real Orleans cluster on one of our membership tables: two silos, each its own generic host (as two
+/// processes would be, minus the process boundary), and a client finding them through the same table. Silos and
+/// client are configured the way the executables do it: from a clustering spec string.</summary>
+public abstract class ClusterScenario : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private const int GrainCount = 40;
 
-    private readonly string directory = Directory.CreateTempSubdirectory("persoactors-cluster-").FullName;
     private readonly string clusterId = "cluster-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<IHost> hosts = [];
 
-    private string DatabasePath => Path.Combine(directory, "membership.db");
+    /// <summary>Where the membership table lives, e.g. <c>sqlite:/tmp/x/membership.db</c>.</summary>
+    protected abstract string Clustering { get; }
 
     [Fact]
     public async Task Two_silos_sharing_a_file_serve_a_client_and_one_leaving_gracefully_loses_no_answers()
@@ -46,7 +48,7 @@ public sealed class SqliteClusterTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         // Client first (it was started last), then the silos, so nothing waits on a departed peer.
         foreach (var host in Enumerable.Reverse(hosts))
@@ -54,9 +56,6 @@ public sealed class SqliteClusterTests : IAsyncLifetime
             await host.StopAsync();
             host.Dispose();
         }
-
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
     }
 
     private static async Task<string[]> AskAllAsync(IClusterClient client) =>
@@ -68,7 +67,7 @@ public sealed class SqliteClusterTests : IAsyncLifetime
     {
         var host = Host.CreateDefaultBuilder()
             .UseOrleans(silo => silo
-                .UseSqliteClustering(DatabasePath)
+                .UseClustering(ClusteringSpec.Parse(Clustering))
                 .UseFastFailureDetection()
                 .Configure<ClusterOptions>(Identify)
                 .ConfigureEndpoints(IPAddress.Loopback, FreePort.Next(), FreePort.Next()))
@@ -83,7 +82,7 @@ public sealed class SqliteClusterTests : IAsyncLifetime
     {
         var host = Host.CreateDefaultBuilder()
             .UseOrleansClient(client => client
-                .UseSqliteClustering(DatabasePath)
+                .UseClustering(ClusteringSpec.Parse(Clustering))
                 .UseFastGatewayRefresh()
                 .Configure<ClusterOptions>(Identify))
             .ConfigureLogging(Quiet)
@@ -100,4 +99,24 @@ public sealed class SqliteClusterTests : IAsyncLifetime
     }
 
     private static void Quiet(ILoggingBuilder logging) => logging.SetMinimumLevel(LogLevel.Warning);
+}
+
+public sealed class SqliteClusterTests : ClusterScenario
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("persoactors-cluster-").FullName;
+
+    protected override string Clustering => "sqlite:" + Path.Combine(directory, "membership.db");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresClusterTests(PostgresFixture postgres) : ClusterScenario
+{
+    protected override string Clustering => "postgres:" + postgres.ConnectionString;
 }

@@ -29,6 +29,8 @@ public sealed class SqliteMembershipTable : SqlMembershipTable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options.DatabasePath));
         DatabasePath = Path.GetFullPath(options.DatabasePath);
+        // SQLite creates a missing file but not a missing directory.
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
@@ -72,12 +74,6 @@ public sealed class SqliteMembershipTable : SqlMembershipTable
     /// <inheritdoc />
     protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(DatabasePath);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
         // journal_mode is a property of the file (persistent) and cannot change inside a transaction.
         await using (var wal = connection.CreateCommand())
         {

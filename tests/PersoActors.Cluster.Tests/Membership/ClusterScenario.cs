@@ -26,7 +26,7 @@ public abstract class ClusterScenario : IAsyncLifetime
     protected abstract string Clustering { get; }
 
     [Fact]
-    public async Task Two_silos_sharing_a_file_serve_a_client_and_one_leaving_gracefully_loses_no_answers()
+    public async Task Two_silos_sharing_a_membership_table_serve_a_client_and_one_leaving_gracefully_loses_no_answers()
     {
         var first = await StartSiloAsync();
         var second = await StartSiloAsync();

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using PersoActors.Cluster.Tests.Grains;
 using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Storage.Hosting;
+using PersoActors.Storage.Membership;
 using PersoActors.Tests.Shared;
 
 namespace PersoActors.Cluster.Tests.Membership;
@@ -44,6 +45,11 @@ public abstract class ClusterScenario : IAsyncLifetime
         await Eventually.WaitUntilAsync(async () => (await management.GetHosts(onlyActive: true)).Keys.Select(s => s.ToParsableString()).SequenceEqual([firstAddress]), Patience);
         var after = await AskAllAsync(client);
         Assert.All(after, silo => Assert.Equal(firstAddress, silo));
+
+        // The departed silo recorded its own death on the way out; the survivor is still active.
+        var rows = (await ReadTableAsync()).Members.ToDictionary(m => m.Item1.SiloAddress.ToParsableString(), m => m.Item1.Status);
+        Assert.Equal(SiloStatus.Dead, rows[secondAddress]);
+        Assert.Equal(SiloStatus.Active, rows[firstAddress]);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -56,6 +62,18 @@ public abstract class ClusterScenario : IAsyncLifetime
             await host.StopAsync();
             host.Dispose();
         }
+    }
+
+    private async Task<MembershipTableData> ReadTableAsync()
+    {
+        var spec = ClusteringSpec.Parse(Clustering);
+        if (spec.Store == ClusteringStore.Sqlite)
+        {
+            return await new SqliteMembershipTable(clusterId, new SqliteClusteringOptions { DatabasePath = spec.Target }).ReadAllAsync();
+        }
+
+        await using var table = new PostgresMembershipTable(clusterId, new PostgresClusteringOptions { ConnectionString = spec.Target });
+        return await table.ReadAllAsync();
     }
 
     private static async Task<string[]> AskAllAsync(IClusterClient client) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
+using Orleans.Providers;
 using Orleans.Storage;
 using PersoActors.Grains.Hosting;
 using PersoActors.Storage.Hosting;

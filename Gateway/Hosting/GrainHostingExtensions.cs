@@ -5,6 +5,7 @@ using Orleans.Providers;
 using Orleans.Storage;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Hosting;
+using PersoActors.Grains.Interfaces;
 using PersoActors.Storage;
 using PersoActors.Storage.Hosting;
 
@@ -75,6 +76,7 @@ public static class GrainHostingExtensions
                 options.ClusterId = clusterId;
                 options.ServiceId = ServiceId;
             });
+            client.Services.AddPersoActorsSerialization();
             client.UseClustering(clustering);
             client.UseFastGatewayRefresh();
         });

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using PersoActors.Grains.Customers;
+using PersoActors.Grains.Interfaces;
 
 namespace PersoActors.Grains.Hosting;
 
@@ -19,6 +20,7 @@ public static class PersoActorsSiloExtensions
     public static ISiloBuilder AddPersoActorsGrains(this ISiloBuilder silo)
     {
         silo.AddCustomerGrains();
+        silo.Services.AddPersoActorsSerialization();
         silo.Services.AddOptions<GrainCollectionOptions>()
             .Configure(options =>
             {

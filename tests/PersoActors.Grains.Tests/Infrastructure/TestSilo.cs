@@ -8,7 +8,7 @@ using Orleans.Hosting;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Hosting;
-using PersoActors.Storage;
+using PersoActors.Storage.Hosting;
 
 namespace PersoActors.Grains.Tests.Infrastructure;
 
@@ -23,6 +23,9 @@ internal sealed record TestSiloOptions
     public TimeSpan? CollectionAge { get; init; }
 
     public TimeProvider? Clock { get; init; }
+
+    /// <summary>Without the decision services (catalog snapshot, item-signal aggregator): customer grains alone.</summary>
+    public bool ProfilesOnly { get; init; }
 }
 
 /// <summary>A real Orleans silo in its own host, with SQLite storage in the given file and the decision services.</summary>
@@ -69,12 +72,15 @@ internal sealed class TestSilo : IAsyncDisposable
             }
         });
         builder.Services.Configure<CustomerProfileOptions>(o => options.Customers?.Invoke(o));
-        builder.Services.AddPersoActorsDecisions(o =>
+        if (!options.ProfilesOnly)
         {
-            o.RefreshInterval = TimeSpan.FromMilliseconds(100);
-            o.SignalsFlushInterval = TimeSpan.FromHours(1); // tests flush explicitly
-            options.Decisions?.Invoke(o);
-        });
+            builder.Services.AddPersoActorsDecisions(o =>
+            {
+                o.RefreshInterval = TimeSpan.FromMilliseconds(100);
+                o.SignalsFlushInterval = TimeSpan.FromHours(1); // tests flush explicitly
+                options.Decisions?.Invoke(o);
+            });
+        }
         var host = builder.Build();
         await host.StartAsync();
         return new TestSilo(host);

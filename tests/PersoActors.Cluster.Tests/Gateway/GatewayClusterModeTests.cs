@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Cluster.Tests.Processes;
 using PersoActors.Grains.Decisions;
-using PersoActors.Runtime.Cluster;
+using PersoActors.Gateway.Operations;
 
 namespace PersoActors.Cluster.Tests.Gateway;
 
@@ -30,7 +30,7 @@ public sealed class GatewayClusterModeTests : IDisposable
         var storage = Path.Combine(directory, "state.db");
         for (var i = 0; i < 2; i++)
         {
-            silos.Add(SiloProcess.Start("--port", "0", "--cluster-id", "gw", "--membership", $"sqlite:{membership}", "--storage", $"sqlite:{storage}"));
+            silos.Add(SiloProcess.Start("--port", "0", "--gateway-port", "0", "--cluster-id", "gw", "--membership", $"sqlite:{membership}", "--storage", $"sqlite:{storage}"));
         }
 
         await using var gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -43,7 +43,7 @@ public sealed class GatewayClusterModeTests : IDisposable
         admin.DefaultRequestHeaders.Add("X-Api-Key", "dev-admin-key");
 
         var report = await WaitForAsync(admin, r => r.Silos.Count(s => s.Status == "active") == 2);
-        Assert.Null(report.Self);
+        Assert.Equal("gw", report.ClusterId);
 
         for (var i = 0; i < 20; i++)
         {
@@ -56,7 +56,7 @@ public sealed class GatewayClusterModeTests : IDisposable
         }
 
         // Besides the 20 customers, the silos host the grains their decision snapshots poll (catalog, decision config,
-        // every item-signal shard); reports come with heartbeats, so wait until all of them are counted.
+        // every item-signal shard).
         var loaded = await WaitForAsync(admin, r => r.Silos.Sum(s => s.Activations) >= 20 + ItemShards.Count + 2);
         Assert.All(loaded.Silos, s => Assert.True(s.Activations > 0, $"{s.Endpoint} holds no customer: placement is not spreading them."));
     }

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using PersoActors.Grains.Interfaces;
+using PersoActors.Storage.Hosting;
+
+namespace PersoActors.Cluster.Tests.Infrastructure;
+
+/// <summary>An Orleans client of a PersoActors cluster, configured the way the gateway's cluster mode does it.</summary>
+internal sealed class ClusterClient : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private ClusterClient(IHost host) => this.host = host;
+
+    public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<ClusterClient> StartAsync(string clustering, string clusterId, TimeSpan callTimeout)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = clusterId;
+                options.ServiceId = "persoactors";
+            });
+            client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = callTimeout);
+            client.Services.AddPersoActorsSerialization();
+            client.UseClustering(ClusteringSpec.Parse(clustering));
+            client.UseFastGatewayRefresh();
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ClusterClient(host);
+    }
+
+    public async Task<int> ActiveSilosAsync() => (await Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count;
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}

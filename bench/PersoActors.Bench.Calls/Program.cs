@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using PersoActors.Bench;
@@ -57,7 +58,8 @@ var grouped = await Measure.RunAsync($"group-committed writes ({writers} grains)
 var after = store.GroupCommits;
 
 Console.WriteLine();
-foreach (var result in new[] { baseline, inOne, inMany, inGet, hostOne, hostGet, sequential, grouped })
+Measure.Result[] all = [baseline, inOne, inMany, inGet, hostOne, hostGet, sequential, grouped];
+foreach (var result in all)
 {
     Console.WriteLine(result);
 }
@@ -68,5 +70,18 @@ Console.WriteLine($"in-silo call / direct await:            {inOne.OpsPerSecond 
 Console.WriteLine($"in-silo 10k grains, GetGrain + call:    {inGet.OpsPerSecond:N0} calls/s");
 Console.WriteLine($"co-hosted client / in-silo call:        {hostOne.OpsPerSecond / inOne.OpsPerSecond:P0} (GetGrain + call, 10k grains: {hostGet.OpsPerSecond:N0} calls/s)");
 Console.WriteLine($"group commit / one write at a time:     {grouped.OpsPerSecond / sequential.OpsPerSecond:N1}× ({perCommit:N0} writes/commit; target ≥ 40× → {(grouped.OpsPerSecond >= 40 * sequential.OpsPerSecond ? "met" : "missed")})");
+Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new
+{
+    seconds,
+    workers,
+    results = all.Select(r => new { name = r.Name, opsPerSecond = Math.Round(r.OpsPerSecond), p50Micros = Math.Round(r.P50Micros, 2), p99Micros = Math.Round(r.P99Micros, 2) }),
+    inSiloCallsPerSecond = Math.Round(inOne.OpsPerSecond),
+    inSiloGetGrainCallsPerSecond = Math.Round(inGet.OpsPerSecond),
+    coHostedCallsPerSecond = Math.Round(hostOne.OpsPerSecond),
+    coHostedGetGrainCallsPerSecond = Math.Round(hostGet.OpsPerSecond),
+    directAwaitPerSecond = Math.Round(baseline.OpsPerSecond),
+    groupCommitRatio = Math.Round(grouped.OpsPerSecond / sequential.OpsPerSecond, 1),
+    writesPerCommit = Math.Round(perCommit),
+}));
 await silo.DisposeAsync();
 data.Delete(recursive: true);

@@ -10,6 +10,7 @@ import os
 parser = argparse.ArgumentParser()
 parser.add_argument("--results", required=True)
 parser.add_argument("--memory")
+parser.add_argument("--calls")
 parser.add_argument("--out", required=True)
 parser.add_argument("--meta", nargs="*", default=[])
 args = parser.parse_args()
@@ -19,6 +20,10 @@ rows = [json.loads(line) for line in open(args.results) if line.strip()]
 memory = None
 if args.memory and os.path.exists(args.memory) and os.path.getsize(args.memory) > 0:
     memory = json.load(open(args.memory))
+
+calls = None
+if args.calls and os.path.exists(args.calls) and os.path.getsize(args.calls) > 0:
+    calls = json.load(open(args.calls))
 
 roof = next((r for r in rows if r["system"] == "roof"), None)
 alternative = {r["workload"]: r for r in rows if r["system"] == "alternative-redis"}
@@ -98,8 +103,20 @@ if memory:
                  f"{memory['gcHeapBytesPerCustomer']:,.0f} B | {memory['workingSetBytes'] / 2**20:,.0f} MiB | "
                  f"{memory['workingSetBytesPerCustomer']:,.0f} B | {memory['seconds']:.0f} s |")
     lines.append("")
-    lines.append(f"One silo, {memory['gc']} GC, storage {memory['storage']}. Target: 1M customers within 4 GB "
+    lines.append(f"One silo, {memory['gc']} GC, storage {memory['storage']}. Target: 1M customers within 2 GB "
                  f"(working set here {gib:.2f} GiB for {memory['customers']:,}).")
+    lines.append("")
+
+if calls:
+    lines.append("## Grain calls through Orleans")
+    lines.append("")
+    lines.append("| measurement | ops/s | p50 µs | p99 µs |")
+    lines.append("|---|---:|---:|---:|")
+    for c in calls["results"]:
+        lines.append(f"| {c['name']} | {c['opsPerSecond']:,.0f} | {c['p50Micros']:,.2f} | {c['p99Micros']:,.2f} |")
+    lines.append("")
+    lines.append(f"One silo in the process, {calls['workers']} workers, {calls['seconds']} s per row. "
+                 f"SQLite group commit / one commit per write: {calls['groupCommitRatio']}× ({calls['writesPerCommit']:,.0f} writes/commit; target ≥ 40×).")
     lines.append("")
 
 # Targets (DESIGN.md), from this run's figures.
@@ -126,7 +143,9 @@ if primary:
     if memory:
         projected = memory["workingSetBytes"] if memory["customers"] >= 1_000_000 else memory["workingSetBytesPerCustomer"] * 1_000_000
         label = "measured" if memory["customers"] >= 1_000_000 else f"projected from {memory['customers']:,}"
-        lines.append(f"- 1M customers within 4 GB: {projected / 2**30:.2f} GiB working set ({label}) — {verdict(projected <= 4 * 2**30)}")
+        lines.append(f"- 1M customers within 2 GB: {projected / 2**30:.2f} GiB working set ({label}) — {verdict(projected <= 2 * 2**30)}")
+    if calls:
+        lines.append(f"- SQLite group commit ≥ 40× one commit per write: {calls['groupCommitRatio']}× — {verdict(calls['groupCommitRatio'] >= 40)}")
     lines.append("")
 
 lines.append(f"Raw outputs (wrk, LoadTest report.json, logs) were in `{meta.get('work_dir')}`.")

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using PersoActors.Grains.Interfaces.Customers;
-using PersoActors.Runtime;
+using Orleans;
 
 namespace PersoActors.Bench.Activation;
 

@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PersoActors.Bench;
 using PersoActors.Bench.Activation;
 using PersoActors.Bench.Memory;
+using PersoActors.Grains.Customers;
+using PersoActors.Storage.Hosting;
 
 // Cold activation: the first call to a customer whose state (consents + 100 events) is in the SQLite file but not in
 // memory, against the same call on the now-active customer (the baseline), measured in the same run. Two kinds of
@@ -18,7 +22,7 @@ Console.WriteLine($"PersoActors cold-activation benchmark — {DateTime.UtcNow:y
 foreach (var kind in kinds)
 {
     // Snapshot every batch: the stored form an idle deactivation leaves behind.
-    await using var seeding = await Silo.StartAsync(database, kind == "snapshot" ? o => o.JournalSnapshotEvery = 1 : null);
+    await using var seeding = await StartAsync(database, kind == "snapshot" ? 1 : null);
     await Workload.ActivateAsync(seeding.Grains, $"warmup-{kind}", 500, 100);
     foreach (var callers in callerCounts)
     {
@@ -28,7 +32,7 @@ foreach (var kind in kinds)
 
 Console.WriteLine($"{customers:N0} customers per run stored with 100 events each ({new FileInfo(database).Length / 1048576.0:F0} MiB file, in the OS page cache)\n");
 var results = new List<ActivationResult>();
-await using (var silo = await Silo.StartAsync(database))
+await using (var silo = await StartAsync(database))
 {
     foreach (var kind in kinds)
     {
@@ -45,10 +49,17 @@ await using (var silo = await Silo.StartAsync(database))
 }
 
 var worst = results.Max(r => r.Cold.P99Ms);
-Console.WriteLine($"\ncold activation p99 (worst of the runs): {worst:N2} ms (target ≤ 10 ms → {(worst <= 10 ? "met" : "missed")})");
+var most = results.Where(r => r.Callers == results.Max(x => x.Callers)).Max(r => r.Cold.P99Ms);
+Console.WriteLine($"\ncold activation p99 (worst of the runs): {worst:N2} ms; with {callerCounts.Max()} callers: {most:N2} ms (target ≤ 2 ms with 16 callers → {(most <= 2 ? "met" : "missed")})");
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new { customers, eventsPerCustomer = 100, results }));
 directory.Delete(recursive: true);
 
 static string Prefix(string kind, int callers) => $"{kind}-{callers}";
+
+// A silo with the customer grains on the SQLite file; disposing it stops it gracefully (no journal folded on shutdown).
+static Task<BenchSilo> StartAsync(string database, int? snapshotEvery = null) =>
+    BenchSilo.StartAsync(
+        silo => silo.AddSqliteGrainStorageAsDefault(database),
+        services => services.Configure<CustomerProfileOptions>(o => o.JournalSnapshotEvery = snapshotEvery ?? o.JournalSnapshotEvery));
 
 internal sealed record ActivationResult(string Kind, int Callers, Latency Cold, Latency Warm);

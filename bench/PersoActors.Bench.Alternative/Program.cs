@@ -8,7 +8,6 @@ using PersoActors.Grains.Customers;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
-using PersoActors.Runtime;
 
 // The architecture users pick instead of actors: a stateless service that keeps every customer in Redis and
 // reads and writes it on every request, running the same CustomerProfile and DecisionEngine code.
@@ -16,7 +15,6 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args 
 builder.Services.Configure<CustomerProfileOptions>(builder.Configuration.GetSection("Customers"));
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<CustomerProfileOptions>>().Value);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(new GrainSerializerOptions());
 builder.Services.AddSingleton(sp => new DecisionEngine(new DecisionOptions(), sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<CatalogHolder>();
 builder.Services.AddSingleton<ProfileStore>();

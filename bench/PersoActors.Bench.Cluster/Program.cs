@@ -1,41 +1,42 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 using PersoActors.Bench.Cluster;
-using PersoActors.Runtime;
-using PersoActors.Runtime.Cluster.Hosting;
-using PersoActors.Runtime.Cluster.Membership;
-using PersoActors.Runtime.Hosting;
+using PersoActors.Storage.Hosting;
 
-// Remote grain calls through the TCP transport: one silo and one client in this process, over
-// loopback. Usage: dotnet run -c Release --project bench/PersoActors.Bench.Cluster -- [seconds] [concurrency]
-var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
-var concurrency = args.Length > 1 ? int.Parse(args[1]) : 512;
-var table = new InMemoryMembershipTable();
+// Remote grain calls between two Orleans silos in this process, over loopback TCP, joined through the SQLite
+// membership table: every ping grain lives on silo B and is called from non-grain code on silo A.
+// Usage: dotnet run -c Release --project bench/PersoActors.Bench.Cluster -- [seconds=10] [concurrency=256]
+var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256;
+var directory = Directory.CreateTempSubdirectory("persoactors-cluster-");
+var membership = Path.Combine(directory.FullName, "membership.db");
 
-var siloBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-siloBuilder.Logging.AddFilter(level => level >= LogLevel.Warning);
-siloBuilder.Services.AddPersoActorsSilo(silo => silo
-    .AddGrains(typeof(PingGrain).Assembly)
-    .UseCluster(cluster => cluster.UseInMemoryMembership(table).Configure(o => o.ClusterId = "bench")));
-using var siloHost = siloBuilder.Build();
-await siloHost.StartAsync();
+using var siloA = await StartSiloAsync(membership);
+using var siloB = await StartSiloAsync(membership);
+var callee = siloB.Services.GetRequiredService<IGrainFactory>();
+var caller = siloA.Services.GetRequiredService<IGrainFactory>();
+var home = siloB.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
+await Parallel.ForAsync(0, 1000, async (i, _) => await callee.GetGrain<IPingGrain>($"customer-{i}").SiloAsync());
+var pings = Enumerable.Range(0, 1000).Select(i => caller.GetGrain<IPingGrain>($"customer-{i}")).ToArray();
+if (await pings[0].SiloAsync() != home)
+{
+    throw new InvalidOperationException("The ping grains are not on silo B: the calls would not be remote.");
+}
 
-var clientBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-clientBuilder.Services.AddPersoActorsClient(cluster => cluster.UseInMemoryMembership(table).Configure(o => o.ClusterId = "bench"));
-using var clientHost = clientBuilder.Build();
-await clientHost.StartAsync();
-var grains = clientHost.Services.GetRequiredService<IGrainFactory>();
-var pings = Enumerable.Range(0, 1000).Select(i => grains.GetGrain<IPingGrain>($"customer-{i}")).ToArray();
-
-await RunAsync(TimeSpan.FromSeconds(2), record: false); // Warm-up (JIT, connections, activations).
+await RunAsync(TimeSpan.FromSeconds(Math.Min(2, seconds)), record: false); // Warm-up (JIT, connections, directory caches).
 var (calls, latencies, elapsed) = await RunAsync(TimeSpan.FromSeconds(seconds), record: true);
 Array.Sort(latencies);
-Console.WriteLine($"remote calls: {calls} in {elapsed.TotalSeconds:0.0} s = {calls / elapsed.TotalSeconds:N0} calls/s (concurrency {concurrency}, {Environment.ProcessorCount} cores)");
+Console.WriteLine($"remote calls silo A → silo B: {calls:N0} in {elapsed.TotalSeconds:0.0} s = {calls / elapsed.TotalSeconds:N0} calls/s (concurrency {concurrency}, {Environment.ProcessorCount} cores)");
 Console.WriteLine($"latency: p50 {Percentile(0.50):0.000} ms, p99 {Percentile(0.99):0.000} ms, p99.9 {Percentile(0.999):0.000} ms");
-await clientHost.StopAsync();
-await siloHost.StopAsync();
+await siloA.StopAsync();
+await siloB.StopAsync();
+directory.Delete(recursive: true);
 
 double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[(int)Math.Min(latencies.Length - 1, p * latencies.Length)] * 1000.0 / Stopwatch.Frequency;
 
@@ -46,7 +47,7 @@ async Task<(long Calls, long[] Latencies, TimeSpan Elapsed)> RunAsync(TimeSpan d
     var workers = Enumerable.Range(0, concurrency).Select(async worker =>
     {
         await Task.Yield();
-        var mine = samples[worker] = new List<long>(1 << 16);
+        var mine = samples[worker] = new List<long>(1 << 12);
         var sequence = 0;
         while (stop.Elapsed < duration)
         {
@@ -62,4 +63,24 @@ async Task<(long Calls, long[] Latencies, TimeSpan Elapsed)> RunAsync(TimeSpan d
     }).ToArray();
     var counts = await Task.WhenAll(workers);
     return (counts.Sum(), [.. samples.SelectMany(s => s)], stop.Elapsed);
+}
+
+static async Task<IHost> StartSiloAsync(string membership)
+{
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.ClearProviders();
+    builder.UseOrleans(silo => silo
+        .UseSqliteClustering(membership)
+        .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("bench", "bench"))
+        .ConfigureEndpoints(IPAddress.Loopback, FreePort(), 0));
+    var host = builder.Build();
+    await host.StartAsync();
+    return host;
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
-using PersoActors.Runtime;
+using PersoActors.Storage;
 
 namespace PersoActors.Bench.Ingestion;
 
@@ -14,7 +14,7 @@ internal static class CpuBreakdown
     public static IEnumerable<string> Measure(BehaviourEvent[][] history, Func<int, BehaviourEvent[][]> batches)
     {
         var options = new CustomerProfileOptions();
-        var json = new GrainSerializerOptions().Options;
+        var json = GrainStateJsonSerializer.Default.Options;
         var profile = new CustomerProfile(options);
         profile.ChangeConsents(new ConsentChange(
             [new ConsentDecision(ConsentPurpose.Analytics, true), new ConsentDecision(ConsentPurpose.Personalization, true)], "bench", false), DateTimeOffset.UtcNow);

@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Storage;
+using PersoActors.Bench;
 using PersoActors.Bench.Ingestion;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
-using PersoActors.Runtime;
-using PersoActors.Runtime.Hosting;
-using PersoActors.Runtime.State;
+using PersoActors.Storage;
+using PersoActors.Storage.Hosting;
 
 // Durable event ingestion at the grain level on a real silo with SQLite storage, next to baselines measured in the
 // same run: the journal (append per batch) against the previous design (a whole-profile snapshot per batch).
@@ -36,33 +36,29 @@ var raws = Enumerable.Range(0, rounds).Select(r => RawSqlite.Measure(Path.Combin
 var raw = raws.MaxBy(r => r.RowsPerSecond)!;
 Console.WriteLine(raw);
 
-var builder = Host.CreateApplicationBuilder();
-builder.Logging.ClearProviders();
-builder.Services.AddPersoActorsSilo(silo => silo
-    .AddCustomerGrains()
-    .AddGrains(typeof(SmallRowGrain).Assembly)
-    .UseSqliteStorage(Path.Combine(data.FullName, "silo.db"))
-    .Configure(o =>
+var silo = await BenchSilo.StartAsync(s =>
+{
+    s.AddSqliteGrainStorageAsDefault(Path.Combine(data.FullName, "silo.db"));
+    s.Services.Configure<GrainCollectionOptions>(o =>
     {
         o.CollectionAge = TimeSpan.FromHours(1);
-        o.MaxActivations = Math.Max(o.MaxActivations, customers + 10_000);
-    }));
-using var host = builder.Build();
-await host.StartAsync();
-var grains = host.Services.GetRequiredService<IGrainFactory>();
-var store = (SqliteGrainStorage)host.Services.GetRequiredService<IGrainStorage>();
-Rate.Commits = () => store.GroupCommits;
-var profileOptions = host.Services.GetRequiredService<IOptions<CustomerProfileOptions>>().Value;
+        o.EnableActivationSheddingOnMemoryPressure = false;
+    });
+});
+var grains = silo.Grains;
+var store = (SqliteGrainStorage)silo.Services.GetRequiredKeyedService<IGrainStorage>("Default");
+Rate.Commits = () => (store.GroupCommits.Commits, store.GroupCommits.Operations);
+var profileOptions = silo.Services.GetRequiredService<IOptions<CustomerProfileOptions>>().Value;
 var journalEvery = profileOptions.JournalSnapshotEvery;
 
 Console.Error.WriteLine($"  preparing {customers:N0} customers...");
 await Workload.PrepareAsync(grains, customers);
 
-// 2. The runtime's own group commit of small rows (a tiny state per grain): the ceiling of durable grain writes.
+// 2. The storage provider's group commit of small rows (a tiny state per grain): the ceiling of durable grain writes.
 // 3. Each batch size with the previous design (a whole-profile snapshot per batch) and with the journal.
 var figures = new List<(string Design, Func<Task<Rate.Result>> Run)>
 {
-    ("baseline", () => Rate.MeasureAsync("runtime group commit, small rows", callers, duration, 1,
+    ("baseline", () => Rate.MeasureAsync("Orleans + SQLite group commit, small rows", callers, duration, 1,
         (caller, i) => grains.GetGrain<ISmallRowGrain>($"s-{(caller + (long)i * callers) % customers}").WriteAsync(i))),
 };
 foreach (var size in new[] { 1, 10, 100 })
@@ -98,12 +94,12 @@ for (var round = 0; round < rounds; round++)
 profileOptions.JournalSnapshotEvery = journalEvery;
 var small = best[0]!;
 var results = figures.Skip(1).Select((f, i) => (f.Design, Result: best[i + 1]!)).ToList();
-await host.StopAsync();
+await silo.DisposeAsync();
 Console.WriteLine();
 Console.WriteLine($"SQLite transactions committed: {raws.Sum(r => r.Commits):N0} by baseline A, {store.GroupCommits.Commits:N0} by the silo " +
     $"(carrying {store.GroupCommits.Operations:N0} writes); compare with the fsync count of strace -f -c -e trace=fsync,fdatasync");
 Console.WriteLine($"baseline A: raw SQLite, one {eventBytes}-byte row per event, 512 rows/commit: {raw.RowsPerSecond,10:N0} rows/s");
-Console.WriteLine($"baseline B: runtime group commit of small rows:                  {small.WritesPerSecond,10:N0} writes/s; {small.CpuMicrosPerEvent,6:N1} µs CPU/write; {small.WritesPerCommit,5:N0} writes/commit");
+Console.WriteLine($"baseline B: Orleans + SQLite group commit of small rows:          {small.WritesPerSecond,10:N0} writes/s; {small.CpuMicrosPerEvent,6:N1} µs CPU/write; {small.WritesPerCommit,5:N0} writes/commit");
 foreach (var (_, r) in results)
 {
     Console.WriteLine($"{r.Name,-50} {r.EventsPerSecond,10:N0} events/s = {r.EventsPerSecond / raw.RowsPerSecond,5:P0} of A; " +

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace PersoActors.Bench.Ingestion;
 
 /// <summary>The store's ceiling: one thread inserting rows of a given size in group commits, with the pragmas of
-/// the silo's SQLite storage (WAL, synchronous=FULL, secure_delete), no runtime and no grains.</summary>
+/// the silo's SQLite storage (WAL, synchronous=FULL, secure_delete), no Orleans and no grains.</summary>
 internal static class RawSqlite
 {
     public sealed record Result(int RowBytes, int RowsPerCommit, double RowsPerSecond, long Commits)

@@ -1,5 +1,3 @@
-using PersoActors.Runtime;
-
 namespace PersoActors.Bench.Ingestion;
 
 public interface ISmallRowGrain : IGrainWithStringKey
@@ -12,7 +10,7 @@ public sealed class SmallRowState
     public int Value { get; set; }
 }
 
-/// <summary>A grain whose state is one number: what a durable write costs the runtime and the store, without a profile.</summary>
+/// <summary>A grain whose state is one number: what a durable write costs Orleans and the store, without a profile.</summary>
 public sealed class SmallRowGrain([PersistentState("small")] IPersistentState<SmallRowState> state) : Grain, ISmallRowGrain
 {
     public Task WriteAsync(int value)

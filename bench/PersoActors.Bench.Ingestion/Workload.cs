@@ -1,5 +1,5 @@
 using PersoActors.Grains.Interfaces.Customers;
-using PersoActors.Runtime;
+using Orleans;
 
 namespace PersoActors.Bench.Ingestion;
 

@@ -1,21 +1,51 @@
 using System.Globalization;
-using PersoActors.Runtime;
+using Orleans.Runtime;
+using Orleans.Storage;
+using PersoActors.Storage;
 
 namespace PersoActors.Bench.Memory;
 
 /// <summary>Acknowledges every write and keeps nothing: the measurement is the silo's memory per active
 /// customer, and a store kept in the same process (memory storage) would count every profile twice.</summary>
-public sealed class DiscardingStorage : IGrainStorage
+public sealed class DiscardingStorage : IJournaledGrainStorage
 {
-    private long _version;
+    private long version;
 
-    public Task<StoredState?> ReadAsync(GrainId grainId, string stateName) => Task.FromResult<StoredState?>(null);
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        Reset(grainState);
+        return Task.CompletedTask;
+    }
 
-    public Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> data, string? expectedETag, StateWriteMode mode) =>
-        Task.FromResult(Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture));
+    public Task<IReadOnlyList<ReadOnlyMemory<byte>>> ReadStateAndJournalAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        Reset(grainState);
+        return Task.FromResult<IReadOnlyList<ReadOnlyMemory<byte>>>([]);
+    }
 
-    public Task<string> AppendAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> entry, string expectedETag) =>
-        Task.FromResult(Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture));
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Acknowledge(grainState);
 
-    public Task ClearAsync(GrainId grainId, string stateName, string? expectedETag) => Task.CompletedTask;
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, StateWriteMode mode) => Acknowledge(grainState);
+
+    public Task AppendAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, ReadOnlyMemory<byte> entry) => Acknowledge(grainState);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        Reset(grainState);
+        return Task.CompletedTask;
+    }
+
+    private static void Reset<T>(IGrainState<T> grainState)
+    {
+        grainState.State = Activator.CreateInstance<T>();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    private Task Acknowledge<T>(IGrainState<T> grainState)
+    {
+        grainState.ETag = Interlocked.Increment(ref version).ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+        return Task.CompletedTask;
+    }
 }

@@ -2,33 +2,28 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using PersoActors.Bench;
 using PersoActors.Bench.Memory;
-using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
-using PersoActors.Runtime;
-using PersoActors.Runtime.Hosting;
+using PersoActors.Storage.Hosting;
 
 // Memory of N active customers with 100 events each in one silo: GC heap and working set per customer.
 // Usage: PersoActors.Bench.Memory [customers=1000000] [events=100]; last line of output is JSON.
 var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var eventsPerCustomer = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
 
-var builder = Host.CreateApplicationBuilder();
-builder.Logging.ClearProviders();
-builder.Services.AddPersoActorsSilo(silo => silo
-    .AddCustomerGrains()
-    .UseStorage(_ => new DiscardingStorage())
-    .Configure(o =>
+var silo = await BenchSilo.StartAsync(s =>
+{
+    s.AddJournaledGrainStorage("Default", _ => new DiscardingStorage());
+    s.Services.Configure<GrainCollectionOptions>(o =>
     {
-        // Every customer stays active for the measurement.
-        o.CollectionAge = TimeSpan.FromHours(1);
-        o.MaxActivations = Math.Max(o.MaxActivations, customers + 10_000);
-    }));
-using var host = builder.Build();
-await host.StartAsync();
-var grains = host.Services.GetRequiredService<IGrainFactory>();
+        // Every customer stays active for the measurement: no idle collection, no shedding under memory pressure.
+        o.CollectionAge = TimeSpan.FromHours(2);
+        o.EnableActivationSheddingOnMemoryPressure = false;
+    });
+});
+var grains = silo.Grains;
 
 // The shared pools (item ids, categories, subjects) are paid once per process, not per customer.
 await Workload.ActivateAsync(grains, "warmup", 2_000, eventsPerCustomer);
@@ -66,4 +61,4 @@ Console.WriteLine($"{customers:N0} active customers x {eventsPerCustomer} events
     $"GC heap {heapAfter / 1048576.0:F0} MiB ({result.gcHeapBytesPerCustomer:F0} B/customer), " +
     $"working set {workingSetAfter / 1048576.0:F0} MiB ({result.workingSetBytesPerCustomer:F0} B/customer)");
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(result));
-await host.StopAsync();
+await silo.DisposeAsync();

@@ -1,6 +1,4 @@
-using PersoActors.Runtime;
-
-namespace PersoActors.Bench.Runtime;
+namespace PersoActors.Bench.Calls;
 
 public interface IBenchGrain : IGrainWithStringKey
 {

@@ -2,6 +2,12 @@ using PersoActors.Grains.Decisions;
 using PersoActors.Silo;
 
 // dotnet run --project Silo -- --port 11111 --gateway-port 30000 --cluster-id prod --membership sqlite:/srv/data/cluster.db --storage sqlite:/srv/data/state.db
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(SiloCommandLine.Usage);
+    return 0;
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddCommandLine(args, SiloCommandLine.SwitchMappings);
 if (SiloCommandLine.Validate(builder.Configuration) is { } problem)

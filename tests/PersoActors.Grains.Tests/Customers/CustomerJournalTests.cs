@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using System.Text.Json.Serialization;
+using Orleans.Configuration;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
 using static PersoActors.Grains.Tests.Customers.Events;
@@ -106,6 +107,41 @@ public sealed class CustomerJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_memory_pressure_Orleans_sheds_activations_and_each_folds_its_journal_first()
+    {
+        // A limit far below what any process uses: Orleans sheds activations at every poll.
+        await using var silo = await StartAsync(collection: o =>
+        {
+            o.EnableActivationSheddingOnMemoryPressure = true;
+            o.MemoryUsageLimitPercentage = 0.02;
+            o.MemoryUsageTargetPercentage = 0.01;
+            o.MemoryUsagePollingPeriod = TimeSpan.FromMilliseconds(100);
+        });
+        var customers = Enumerable.Range(0, 20).Select(i => $"shed-{i}").ToArray();
+        foreach (var customer in customers)
+        {
+            var grain = silo.Grains.GetGrain<ICustomerGrain>(customer);
+            await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics));
+            await grain.TrackEventsAsync([View($"{customer}-sku")]);
+        }
+
+        // Each shed activation folds its journal into a snapshot before it goes. Orleans sheds at most once per
+        // full (gen 2) collection, so the test causes them instead of waiting for the GC to decide.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await Task.WhenAll(customers.Select(JournalLengthAsync))).Any(length => length > 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "shed activations did not fold their journals");
+            GC.Collect();
+            await Task.Delay(50);
+        }
+
+        foreach (var customer in customers)
+        {
+            Assert.Equal($"{customer}-sku", Assert.Single((await silo.Grains.GetGrain<ICustomerGrain>(customer).GetProfileAsync()).RecentEvents).ItemId);
+        }
+    }
+
+    [Fact]
     public async Task Revoking_analytics_consent_purges_the_journal_from_the_store_files()
     {
         var marker = $"journal-revoke-{Guid.NewGuid():N}";
@@ -148,8 +184,9 @@ public sealed class CustomerJournalTests : IDisposable
     /// <summary>Profile views decay affinities to the time of the read: comparing two reads needs one point in time.</summary>
     private static readonly TimeProvider Frozen = new FrozenClock(T0.AddDays(1));
 
-    private Task<TestSilo> StartAsync(Action<CustomerProfileOptions>? configure = null, TimeSpan? idleAfter = null, TimeProvider? clock = null) =>
-        TestSilo.StartAsync(DatabasePath, new TestSiloOptions { Customers = configure, CollectionAge = idleAfter, Clock = clock });
+    private Task<TestSilo> StartAsync(Action<CustomerProfileOptions>? configure = null, TimeSpan? idleAfter = null, TimeProvider? clock = null,
+        Action<GrainCollectionOptions>? collection = null) =>
+        TestSilo.StartAsync(DatabasePath, new TestSiloOptions { Customers = configure, CollectionAge = idleAfter, Clock = clock, Collection = collection, ProfilesOnly = true });
 
     /// <summary>Whether the store has a record of the customer's profile, read straight from the SQLite file.</summary>
     private async Task<bool> RecordExistsAsync(string customerId) => await CountAsync("grain_state", customerId) > 0;

@@ -22,6 +22,9 @@ internal sealed record TestSiloOptions
     /// <summary>Idle time before an activation is collected (Orleans' default of the project when null).</summary>
     public TimeSpan? CollectionAge { get; init; }
 
+    /// <summary>Further changes to Orleans' activation collection and shedding settings.</summary>
+    public Action<GrainCollectionOptions>? Collection { get; init; }
+
     public TimeProvider? Clock { get; init; }
 
     /// <summary>Without the decision services (catalog snapshot, item-signal aggregator): customer grains alone.</summary>
@@ -62,14 +65,16 @@ internal sealed class TestSilo : IAsyncDisposable
             silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: 0, clusterId: $"test-{Guid.NewGuid():N}");
             silo.AddSqliteGrainStorageAsDefault(databasePath);
             silo.AddPersoActorsGrains();
-            if (options.CollectionAge is { } age)
+            silo.Services.Configure<GrainCollectionOptions>(o =>
             {
-                silo.Services.Configure<GrainCollectionOptions>(o =>
+                if (options.CollectionAge is { } age)
                 {
                     o.CollectionAge = age;
                     o.CollectionQuantum = age / 2;
-                });
-            }
+                }
+
+                options.Collection?.Invoke(o);
+            });
         });
         builder.Services.Configure<CustomerProfileOptions>(o => options.Customers?.Invoke(o));
         if (!options.ProfilesOnly)

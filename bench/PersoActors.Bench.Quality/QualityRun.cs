@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace PersoActors.Bench.Quality;
+
+/// <summary>Every system on the same split, in one run.</summary>
+public static class QualityRun
+{
+    public const string Personalized = "PersoActors, personalized";
+    public const string Fallback = "PersoActors fallback (no consent)";
+    public const string PopularityName = "popularity (unseen best sellers)";
+    public const string ItemKnnName = "item-kNN (cosine, 100 neighbours)";
+
+    /// <summary>Figures of every system over the users <paramref name="evaluate"/> selects (all users' training data
+    /// feeds every system either way).</summary>
+    public static IReadOnlyList<Figures> Run(MovieLens data, Func<int, bool>? evaluate = null, TextWriter? log = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var split = Split.Of(data.Ratings);
+        var users = split.HeldOut.Keys.Where(evaluate ?? (_ => true)).Order().ToArray();
+        var interactions = new Interactions(data, split);
+        var catalogSize = data.Movies.Count;
+        log?.WriteLine($"split: {split.Training.Count} users, {split.HeldOut.Count} with held-out ratings, {users.Length} evaluated ({clock.ElapsedMilliseconds} ms)");
+
+        var replay = new PersoActorsReplay(data, split);
+        log?.WriteLine($"PersoActors replay: profiles, item signals and snapshot built ({clock.ElapsedMilliseconds} ms)");
+        var popularity = new Popularity(interactions);
+        var knn = new ItemKnn(interactions);
+        log?.WriteLine($"baselines trained ({clock.ElapsedMilliseconds} ms)");
+
+        var figures = new List<Figures>
+        {
+            Metrics.Evaluate(Personalized, users, split, catalogSize, u => replay.Recommend(u, consent: true)),
+            Metrics.Evaluate(Fallback, users, split, catalogSize, u => replay.Recommend(u, consent: false)),
+            Metrics.Evaluate(PopularityName, users, split, catalogSize, popularity.Recommend),
+            Metrics.Evaluate(ItemKnnName, users, split, catalogSize, knn.Recommend),
+        };
+        log?.WriteLine($"evaluated ({clock.ElapsedMilliseconds} ms)");
+        return figures;
+    }
+}

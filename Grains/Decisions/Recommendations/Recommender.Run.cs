@@ -40,6 +40,8 @@ public sealed partial class Recommender
         private int[] blockedIndexes = new int[64];
         private int currentIndex;
         private int warmed;
+        private double neighbourScale;
+        private uint[] viewed = [];
 
         private RecommenderOptions o = null!;
         private DecisionProfile profile = null!;
@@ -84,10 +86,16 @@ public sealed partial class Recommender
                 blockedIndexes = new int[blockedCount];
             }
 
-            purchasedIndexes.CopyTo(blockedIndexes);
+            for (var i = 0; i < purchasedIndexes.Count; i++)
+            {
+                var index = purchasedIndexes[i];
+                blockedIndexes[i] = index >= 0 && catalog.Items[index].Item.Repeatable ? -1 : index;
+            }
+
             cartIndexes.CopyTo(blockedIndexes, purchasedIndexes.Count);
             blockedIndexes[blockedCount - 1] = currentIndex;
-            filter = new ItemFilter(catalog, signals, profile.Customization, blockedIndexes.AsSpan(0, blockedCount));
+            filter = new ItemFilter(catalog, signals, profile.Customization, blockedIndexes.AsSpan(0, blockedCount), profile.PurchasedItemHashes);
+            viewed = ItemFilter.Sorted(profile.ViewedItemHashes);
 
             // Blocked items take a slot of -1 in the table, so they never become candidates and scoring can skip the
             // filter's blocked-item check.
@@ -130,7 +138,8 @@ public sealed partial class Recommender
                 recentIndexes.Add(catalog.IndexOf(recentItems[i].ItemId));
             }
 
-            Span<int> seeds = stackalloc int[1 + 2 * MaxSeeds + 5];
+            var boughtSeeds = Math.Min(purchasedIndexes.Count, BoughtSeeds);
+            Span<int> seeds = stackalloc int[1 + 2 * MaxSeeds + BoughtSeeds];
             var seedCount = 0;
             seeds[seedCount++] = currentIndex;
             for (var i = 0; i < cartIndexes.Count && i < MaxSeeds; i++)
@@ -143,7 +152,7 @@ public sealed partial class Recommender
                 seeds[seedCount++] = recentIndexes[i];
             }
 
-            for (var i = purchasedIndexes.Count - 1; i >= Math.Max(0, purchasedIndexes.Count - 5); i--)
+            for (var i = 0; i < boughtSeeds; i++)
             {
                 seeds[seedCount++] = purchasedIndexes[i];
             }
@@ -158,22 +167,31 @@ public sealed partial class Recommender
                 AddSeed(cartIndexes[i], cartWeight, SeedKind.Cart);
             }
 
+            // Session intent and long-term taste both count: a seed's weight halves every SessionHalfRank newer items
+            // (rank, not clock time: the customer's latest interests stay their latest after a month away), down to a
+            // floor instead of to zero.
             for (var i = 0; i < recentCount; i++)
             {
                 var recent = recentItems[i];
                 var kindWeight = recent.Kind switch
                 {
-                    InteractionKind.AddToCart => 1.0,
-                    InteractionKind.Click => 0.8,
-                    InteractionKind.Purchase => 0.5,
-                    _ => 0.6,
+                    InteractionKind.Purchase => 1.0,
+                    InteractionKind.AddToCart => 0.8,
+                    InteractionKind.Click => 0.5,
+                    _ => 0.3,
                 };
-                AddSeed(recentIndexes[i], kindWeight * Decay.Factor(now - recent.At, o.RecencyHalfLife), SeedKind.Viewed);
+                var session = Math.Pow(2, -i / SessionHalfRank);
+                var weight = kindWeight * (LongTermShare + (1 - LongTermShare) * session);
+                AddSeed(recentIndexes[i], weight, recent.Kind == InteractionKind.Purchase ? SeedKind.Bought : SeedKind.Viewed);
             }
 
-            for (var i = purchasedIndexes.Count - 1; i >= Math.Max(0, purchasedIndexes.Count - 5); i--)
+            // Purchases older than the recent items still say something about taste.
+            for (var i = 0; i < boughtSeeds; i++)
             {
-                AddSeed(purchasedIndexes[i], 0.5, SeedKind.Bought);
+                if (!recentIndexes.Contains(purchasedIndexes[i]))
+                {
+                    AddSeed(purchasedIndexes[i], LongTermShare, SeedKind.Bought);
+                }
             }
 
             Span<int> top = stackalloc int[TopAffinityCategories];
@@ -214,12 +232,21 @@ public sealed partial class Recommender
                 loaded[i] = hot[candidates[i].Index];
             }
 
+            var idHashes = signals.IdHashes;
+            var strongest = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                strongest = Math.Max(strongest, candidates[i].Neighbour);
+            }
+
+            neighbourScale = strongest > 0 ? 1 / strongest : 0;
             var allowed = 0;
             for (var i = 0; i < n; i++)
             {
                 ref var candidate = ref candidates[i];
                 if (filter.AllowsUnblocked(in loaded[i], candidate.Index))
                 {
+                    candidate.Viewed = viewed.Length > 0 && Array.BinarySearch(viewed, idHashes[candidate.Index]) >= 0;
                     candidate.Score = ScoreOf(in candidate, in loaded[i]);
                     ranked[allowed++] = (candidate.Score, candidate.Index, i);
                 }
@@ -325,6 +352,7 @@ public sealed partial class Recommender
             cartIndexes.Clear();
             recentIndexes.Clear();
             (o, profile, request, catalog, signals, filter, boosts) = (null!, null!, null!, null!, null!, null!, null);
+            viewed = [];
         }
 
         private int Used(int category)
@@ -415,11 +443,11 @@ public sealed partial class Recommender
             var affinityPart = o.AffinityWeight * affinity;
             var brandPart = o.BrandWeight * brand;
             var popularity = o.PopularityWeight * hot.Popularity;
-            var neighbour = o.NeighbourWeight * Math.Min(c.Neighbour, 1.5);
+            var neighbour = o.NeighbourWeight * c.Neighbour * neighbourScale;
             var favouriteCategoryPart = favourite ? o.FavouriteCategoryBoost : 0;
             var favouriteBrandPart = isFavouriteBrand ? o.FavouriteBrandBoost : 0;
             var contextPart = contextCategory >= 0 && hot.HasCategory(contextCategory, signals.ItemLists) ? ContextCategoryBoost : 0;
-            var multiplier = hot.HasTags ? ContextMultiplier(c.Index) : 1;
+            var multiplier = (hot.HasTags ? ContextMultiplier(c.Index) : 1) * (c.Viewed ? ViewedDemotion : 1);
             return (affinityPart + brandPart + popularity + neighbour + favouriteCategoryPart + favouriteBrandPart + contextPart) * multiplier;
         }
 
@@ -450,12 +478,12 @@ public sealed partial class Recommender
                 AffinityCategory = affinityCategory,
                 Brand = o.BrandWeight * brand,
                 Popularity = o.PopularityWeight * hot.Popularity,
-                Neighbour = o.NeighbourWeight * Math.Min(c.Neighbour, 1.5),
+                Neighbour = o.NeighbourWeight * c.Neighbour * neighbourScale,
                 FavouriteCategory = favourite >= 0 ? o.FavouriteCategoryBoost : 0,
                 Favourite = favourite,
                 FavouriteBrand = isFavouriteBrand ? o.FavouriteBrandBoost : 0,
                 Context = contextCategory >= 0 && hot.HasCategory(contextCategory, signals.ItemLists) ? ContextCategoryBoost : 0,
-                Multiplier = hot.HasTags ? ContextMultiplier(c.Index) : 1,
+                Multiplier = (hot.HasTags ? ContextMultiplier(c.Index) : 1) * (c.Viewed ? ViewedDemotion : 1),
             };
         }
 
@@ -667,7 +695,6 @@ public sealed partial class Recommender
                 return;
             }
 
-            var max = neighbours[0].Weight;
             var take = Math.Min(neighbours.Length, NeighboursPerSeed);
             for (var i = 0; i < take; i++)
             {
@@ -679,7 +706,7 @@ public sealed partial class Recommender
                 }
 
                 ref var candidate = ref candidates[slot];
-                var contribution = weight * neighbour.Weight / max;
+                var contribution = weight * neighbour.Weight;
                 candidate.Neighbour += contribution;
                 if (contribution > candidate.BestNeighbour)
                 {

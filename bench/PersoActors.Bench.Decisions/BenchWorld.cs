@@ -69,6 +69,9 @@ internal static class BenchWorld
             PurchasedItemIds: Enumerable.Range(0, 10).Select(_ => $"item-{random.Next(itemCount)}").ToList(),
             Customization: new CustomerCustomization(ExcludedCategories: [$"cat-{random.Next(categories)}"], ContentFilters: id % 5 == 0 ? ["vegan"] : null),
             Facts: new CustomerFacts(EventCount: 200, FirstSeen: Now.AddDays(-90), LastSeen: Now, OrderCount: id % 7, TotalSpend: id % 1000,
-                LastOrderAt: Now.AddDays(-id % 100), CartItemIds: id % 3 == 0 ? ["item-1"] : null, CartUpdatedAt: Now.AddHours(-1)));
+                LastOrderAt: Now.AddDays(-id % 100), CartItemIds: id % 3 == 0 ? ["item-1"] : null, CartUpdatedAt: Now.AddHours(-1)),
+            // A long-standing customer: 200 purchases remembered by hash, the ring's 80 viewed items demoted.
+            PurchasedItemHashes: [.. Enumerable.Range(0, 200).Select(_ => ItemIdHash.Of($"item-{random.Next(itemCount)}")).Distinct().Order()],
+            ViewedItemHashes: [.. recent.Select(r => ItemIdHash.Of(r.ItemId)).Concat(Enumerable.Range(0, 60).Select(_ => ItemIdHash.Of($"item-{random.Next(itemCount)}"))).Distinct().Order()]);
     }
 }

@@ -18,11 +18,15 @@ using PersoActors.Bench.Quality;
 //  - Metrics @10 over users with at least one relevant held-out movie: precision, recall, NDCG (binary), hit rate,
 //    catalog coverage (distinct movies recommended / movies), consumed = share of slots holding a movie the user
 //    rated in training, bought = share holding one rated >= 4 (a purchase; must be 0).
-var directory = MovieLens.Locate(Directory.GetCurrentDirectory(), args.Length > 0 ? args[0] : null);
+//
+// Usage: [data directory] [--subset N:R]   (--subset evaluates only the users whose id % N == R, as the CI guard does)
+var subset = Array.IndexOf(args, "--subset") is var at and >= 0 && at + 1 < args.Length ? args[at + 1].Split(':').Select(int.Parse).ToArray() : null;
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--subset")).ToArray();
+var directory = MovieLens.Locate(Directory.GetCurrentDirectory(), positional.Length > 0 ? positional[0] : null);
 Console.WriteLine($"Data: {directory}");
 var data = MovieLens.Load(directory);
 Console.WriteLine($"{data.Ratings.Count:N0} ratings, {data.Ratings.Select(r => r.User).Distinct().Count():N0} users, {data.Movies.Count:N0} movies");
-var figures = QualityRun.Run(data, log: Console.Out);
+var figures = QualityRun.Run(data, subset is null ? null : user => user % subset[0] == subset[1], Console.Out);
 Console.WriteLine();
 Console.WriteLine($"Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine();

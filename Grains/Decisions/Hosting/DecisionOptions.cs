@@ -19,8 +19,9 @@ public sealed class DecisionOptions
     /// <summary>Interactions buffered per silo before new ones are dropped (ingestion never waits on signals).</summary>
     public int AggregatorCapacity { get; set; } = 100_000;
 
-    /// <summary>Co-occurrence neighbours kept per item.</summary>
-    public int MaxNeighbours { get; set; } = 20;
+    /// <summary>Co-occurrence neighbours kept per item (the strongest by raw weight; the index re-ranks them by
+    /// similarity, so keeping twice what a seed uses lets the less popular good matches through).</summary>
+    public int MaxNeighbours { get; set; } = 40;
 
     /// <summary>HMAC key signing decision ids; set the same secret on every silo in production.</summary>
     public string DecisionIdKey { get; set; } = "persoactors-development-decision-key";
@@ -46,7 +47,7 @@ public sealed class RecommenderOptions
     /// <summary>Below this many personal signals (recent items, purchases, affinities) the default list is served.</summary>
     public int MinSignals { get; set; } = 3;
 
-    public double AffinityWeight { get; set; } = 1.0;
+    public double AffinityWeight { get; set; } = 0.5;
 
     public double BrandWeight { get; set; } = 0.4;
 

@@ -13,7 +13,7 @@ public sealed partial class Recommender(RecommenderOptions options)
 {
     private const int MaxSeeds = 20;
     private const int BoughtSeeds = 5;
-    private const int NeighboursPerSeed = 20;
+    private const int NeighboursPerSeed = 30;
 
     // Tuned on MovieLens (bench/PersoActors.Bench.Quality, docs/quality.md): a recent item's weight as a seed halves
     // every SessionHalfRank newer items, down to LongTermShare of its full weight.

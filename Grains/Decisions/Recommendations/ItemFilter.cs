@@ -80,18 +80,17 @@ internal sealed class ItemFilter
 
     /// <summary>As <see cref="Allows(int)"/>, with the item's packed data already loaded.</summary>
     public bool Allows(in HotItem item, int index) =>
-        AllowsUnblocked(in item, index) && (blocked.Length == 0 || !IsBlocked(index));
+        AllowsUnblocked(in item, index) && (blocked.Length == 0 || !IsBlocked(index)) && !IsBought(index);
 
-    /// <summary>As <see cref="Allows(in HotItem, int)"/> without the check of blocked indexes (bought hashes are still checked), for a caller that never
-    /// considers blocked items in the first place.</summary>
+    /// <summary>Whether the customer ever bought the item (by id hash) and the catalog does not mark it repeatable.</summary>
+    public bool IsBought(int index) =>
+        bought.Length > 0 && Array.BinarySearch(bought, idHashes[index]) >= 0 && !items[index].Item.Repeatable;
+
+    /// <summary>As <see cref="Allows(in HotItem, int)"/> without the blocked-item and <see cref="IsBought"/> checks, for a
+    /// caller that never considers blocked items in the first place and checks <see cref="IsBought"/> on what it keeps.</summary>
     public bool AllowsUnblocked(in HotItem item, int index)
     {
         if (!item.InStock || nothingMatches || (item.Attributes & requiredMask) != requiredMask)
-        {
-            return false;
-        }
-
-        if (bought.Length > 0 && Array.BinarySearch(bought, idHashes[index]) >= 0 && !items[index].Item.Repeatable)
         {
             return false;
         }

@@ -190,7 +190,7 @@ public sealed partial class Recommender
             {
                 if (!recentIndexes.Contains(purchasedIndexes[i]))
                 {
-                    AddSeed(purchasedIndexes[i], LongTermShare, SeedKind.Bought);
+                    AddSeed(purchasedIndexes[i], LongTermShare, SeedKind.Bought, BoughtNeighboursPerSeed);
                 }
             }
 
@@ -226,37 +226,65 @@ public sealed partial class Recommender
                 ranked = new (double, int, int)[candidates.Length];
             }
 
-            // Independent loads: the out-of-order core keeps several of these cache misses in flight at once.
-            for (var i = 0; i < n; i++)
-            {
-                loaded[i] = hot[candidates[i].Index];
-            }
-
-            var idHashes = signals.IdHashes;
             var strongest = 0.0;
             for (var i = 0; i < n; i++)
             {
                 strongest = Math.Max(strongest, candidates[i].Neighbour);
             }
 
+            // Many seeds reach hundreds of neighbours, most with a weak total; loading their item data (a cache miss
+            // each) would cost more than everything else. A neighbour-only candidate this far behind cannot make the
+            // list on its other merits, which the top lists cover anyway.
             neighbourScale = strongest > 0 ? 1 / strongest : 0;
+            var floor = strongest * WeakNeighbourShare;
+            var kept = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (candidates[i].Source != Source.Neighbour || candidates[i].Neighbour >= floor)
+                {
+                    candidates[kept++] = candidates[i];
+                }
+            }
+
+            n = kept;
+
+            // Independent loads: the out-of-order core keeps several of these cache misses in flight at once.
+            for (var i = 0; i < n; i++)
+            {
+                loaded[i] = hot[candidates[i].Index];
+            }
+
             var allowed = 0;
             for (var i = 0; i < n; i++)
             {
                 ref var candidate = ref candidates[i];
                 if (filter.AllowsUnblocked(in loaded[i], candidate.Index))
                 {
-                    candidate.Viewed = viewed.Length > 0 && Array.BinarySearch(viewed, idHashes[candidate.Index]) >= 0;
                     candidate.Score = ScoreOf(in candidate, in loaded[i]);
                     ranked[allowed++] = (candidate.Score, candidate.Index, i);
                 }
             }
 
+            // Bought and viewed items are looked up only for the candidates that reach the top (a binary search and a
+            // cache miss each): a bought one is skipped, a viewed one demoted and put back in the running.
             var count = Math.Clamp(request.Count, 1, 100);
             var heap = new RankHeap(ranked.AsSpan(0, allowed));
             while (winners.Count < count && heap.TryPop(out var slot))
             {
                 ref var candidate = ref candidates[slot];
+                if (filter.IsBought(candidate.Index))
+                {
+                    continue;
+                }
+
+                if (!candidate.Viewed && viewed.Length > 0 && Array.BinarySearch(viewed, signals.IdHashes[candidate.Index]) >= 0)
+                {
+                    candidate.Viewed = true;
+                    candidate.Score *= ViewedDemotion;
+                    heap.Push((candidate.Score, candidate.Index, slot));
+                    continue;
+                }
+
                 if (CanTake(candidate.Index, loaded[slot].Primary))
                 {
                     Explain(ref candidate, in loaded[slot]);
@@ -447,7 +475,7 @@ public sealed partial class Recommender
             var favouriteCategoryPart = favourite ? o.FavouriteCategoryBoost : 0;
             var favouriteBrandPart = isFavouriteBrand ? o.FavouriteBrandBoost : 0;
             var contextPart = contextCategory >= 0 && hot.HasCategory(contextCategory, signals.ItemLists) ? ContextCategoryBoost : 0;
-            var multiplier = (hot.HasTags ? ContextMultiplier(c.Index) : 1) * (c.Viewed ? ViewedDemotion : 1);
+            var multiplier = hot.HasTags ? ContextMultiplier(c.Index) : 1;
             return (affinityPart + brandPart + popularity + neighbour + favouriteCategoryPart + favouriteBrandPart + contextPart) * multiplier;
         }
 
@@ -483,7 +511,7 @@ public sealed partial class Recommender
                 Favourite = favourite,
                 FavouriteBrand = isFavouriteBrand ? o.FavouriteBrandBoost : 0,
                 Context = contextCategory >= 0 && hot.HasCategory(contextCategory, signals.ItemLists) ? ContextCategoryBoost : 0,
-                Multiplier = (hot.HasTags ? ContextMultiplier(c.Index) : 1) * (c.Viewed ? ViewedDemotion : 1),
+                Multiplier = hot.HasTags ? ContextMultiplier(c.Index) : 1,
             };
         }
 
@@ -682,7 +710,7 @@ public sealed partial class Recommender
             AddList(signals.TopByCategory[contextCategory], 30, Source.Category);
         }
 
-        private void AddSeed(int seed, double weight, SeedKind kind)
+        private void AddSeed(int seed, double weight, SeedKind kind, int maxNeighbours = NeighboursPerSeed)
         {
             if (seed < 0 || weight <= 0)
             {
@@ -695,7 +723,7 @@ public sealed partial class Recommender
                 return;
             }
 
-            var take = Math.Min(neighbours.Length, NeighboursPerSeed);
+            var take = Math.Min(neighbours.Length, maxNeighbours);
             for (var i = 0; i < take; i++)
             {
                 var neighbour = neighbours[i];

@@ -14,6 +14,7 @@ public sealed class Interactions
 
         IndexOf = index;
         ItemsOf = split.Training.ToDictionary(p => p.Key, p => p.Value.Select(r => index[r.Movie]).Distinct().Order().ToArray());
+        BoughtBy = split.Training.ToDictionary(p => p.Key, p => p.Value.Where(r => r.Stars >= Split.RelevantStars).Select(r => index[r.Movie]).Distinct().Order().ToArray());
         var users = new List<int>[MovieIds.Length];
         Count = new int[MovieIds.Length];
         Liked = new int[MovieIds.Length];
@@ -43,6 +44,9 @@ public sealed class Interactions
     /// <summary>Distinct training items per user, ascending.</summary>
     public IReadOnlyDictionary<int, int[]> ItemsOf { get; }
 
+    /// <summary>Distinct training items rated ≥ 4 ("bought") per user, ascending.</summary>
+    public IReadOnlyDictionary<int, int[]> BoughtBy { get; }
+
     /// <summary>Users who rated each item in training.</summary>
     public int[][] UsersOf { get; }
 
@@ -54,10 +58,11 @@ public sealed class Interactions
 
     public int ItemCount => MovieIds.Length;
 
-    /// <summary>The best <paramref name="k"/> items by score that the user has not rated in training (ties: lower index).</summary>
-    public IReadOnlyList<int> TopUnseen(int user, ReadOnlySpan<float> scores, int k)
+    /// <summary>The best <paramref name="k"/> items by score that the user has not rated in training (ties: lower index);
+    /// with <paramref name="boughtOnly"/>, only the items the user bought are left out.</summary>
+    public IReadOnlyList<int> TopUnseen(int user, ReadOnlySpan<float> scores, int k, bool boughtOnly = false)
     {
-        var seen = ItemsOf[user];
+        var seen = boughtOnly ? BoughtBy[user] : ItemsOf[user];
         var best = new List<(float Score, int Item)>(k + 1);
         for (var i = 0; i < scores.Length; i++)
         {

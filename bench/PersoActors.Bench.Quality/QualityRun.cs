@@ -8,11 +8,13 @@ public static class QualityRun
     public const string Personalized = "PersoActors, personalized";
     public const string Fallback = "PersoActors fallback (no consent)";
     public const string PopularityName = "popularity (unseen best sellers)";
+    public const string PopularityUnboughtName = "popularity, only bought items left out";
     public const string ItemKnnName = "item-kNN (cosine, 100 neighbours)";
+    public const string EaseName = "EASE (λ = 500, 2,000 most rated items)";
 
     /// <summary>Figures of every system over the users <paramref name="evaluate"/> selects (all users' training data
-    /// feeds every system either way).</summary>
-    public static IReadOnlyList<Figures> Run(MovieLens data, Func<int, bool>? evaluate = null, TextWriter? log = null)
+    /// feeds every system either way); <paramref name="ease"/> adds the EASE baseline (a few seconds more).</summary>
+    public static IReadOnlyList<Figures> Run(MovieLens data, Func<int, bool>? evaluate = null, TextWriter? log = null, bool ease = true)
     {
         var clock = Stopwatch.StartNew();
         var split = Split.Of(data.Ratings);
@@ -24,7 +26,9 @@ public static class QualityRun
         var replay = new PersoActorsReplay(data, split);
         log?.WriteLine($"PersoActors replay: profiles, item signals and snapshot built ({clock.ElapsedMilliseconds} ms)");
         var popularity = new Popularity(interactions);
+        var unbought = new Popularity(interactions, boughtOnly: true);
         var knn = new ItemKnn(interactions);
+        var easeModel = ease ? new Ease(interactions) : null;
         log?.WriteLine($"baselines trained ({clock.ElapsedMilliseconds} ms)");
 
         var figures = new List<Figures>
@@ -32,8 +36,14 @@ public static class QualityRun
             Metrics.Evaluate(Personalized, users, split, catalogSize, u => replay.Recommend(u, consent: true)),
             Metrics.Evaluate(Fallback, users, split, catalogSize, u => replay.Recommend(u, consent: false)),
             Metrics.Evaluate(PopularityName, users, split, catalogSize, popularity.Recommend),
+            Metrics.Evaluate(PopularityUnboughtName, users, split, catalogSize, unbought.Recommend),
             Metrics.Evaluate(ItemKnnName, users, split, catalogSize, knn.Recommend),
         };
+        if (easeModel is not null)
+        {
+            figures.Add(Metrics.Evaluate(EaseName, users, split, catalogSize, easeModel.Recommend));
+        }
+
         log?.WriteLine($"evaluated ({clock.ElapsedMilliseconds} ms)");
         return figures;
     }

@@ -20,14 +20,24 @@ using PersoActors.Bench.Quality;
 //    catalog coverage (distinct movies recommended / movies), consumed = share of slots holding a movie the user
 //    rated in training, bought = share holding one rated >= 4 (a purchase; must be 0).
 //
-// Usage: [data directory] [--subset N:R]   (--subset evaluates only the users whose id % N == R, as the CI guard does)
-var subset = Array.IndexOf(args, "--subset") is var at and >= 0 && at + 1 < args.Length ? args[at + 1].Split(':').Select(int.Parse).ToArray() : null;
-var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--subset")).ToArray();
+// Usage: [data directory] [--subset N:R] [--popularity-half-life DAYS]
+//   --subset evaluates only the users whose id % N == R (the CI guard evaluates 2:0);
+//   --popularity-half-life replays with another Decisions:PopularityHalfLife (how the default was chosen).
+string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+var subset = Option("--subset")?.Split(':').Select(int.Parse).ToArray();
+var decisions = new PersoActors.Grains.Decisions.DecisionOptions();
+if (Option("--popularity-half-life") is { } days)
+{
+    decisions.PopularityHalfLife = TimeSpan.FromDays(double.Parse(days, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
 var directory = MovieLens.Locate(Directory.GetCurrentDirectory(), positional.Length > 0 ? positional[0] : null);
 Console.WriteLine($"Data: {directory}");
 var data = MovieLens.Load(directory);
 Console.WriteLine($"{data.Ratings.Count:N0} ratings, {data.Ratings.Select(r => r.User).Distinct().Count():N0} users, {data.Movies.Count:N0} movies");
-var figures = QualityRun.Run(data, subset is null ? null : user => user % subset[0] == subset[1], Console.Out);
+Console.WriteLine($"Popularity and co-occurrence half-life: {decisions.PopularityHalfLife.TotalDays:0.#} days");
+var figures = QualityRun.Run(data, subset is null ? null : user => user % subset[0] == subset[1], Console.Out, decisions: decisions);
 Console.WriteLine();
 Console.WriteLine($"Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine();

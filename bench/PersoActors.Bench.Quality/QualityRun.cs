@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PersoActors.Grains.Decisions;
 
 namespace PersoActors.Bench.Quality;
 
@@ -13,8 +14,10 @@ public static class QualityRun
     public const string EaseName = "EASE (λ = 500, 2,000 most rated items)";
 
     /// <summary>Figures of every system over the users <paramref name="evaluate"/> selects (all users' training data
-    /// feeds every system either way); <paramref name="ease"/> adds the EASE baseline (a few seconds more).</summary>
-    public static IReadOnlyList<Figures> Run(MovieLens data, Func<int, bool>? evaluate = null, TextWriter? log = null, bool ease = true)
+    /// feeds every system either way); <paramref name="ease"/> adds the EASE baseline (a few seconds more);
+    /// <paramref name="decisions"/> overrides the decision settings (defaults: what a silo runs).</summary>
+    public static IReadOnlyList<Figures> Run(MovieLens data, Func<int, bool>? evaluate = null, TextWriter? log = null, bool ease = true,
+        DecisionOptions? decisions = null)
     {
         var clock = Stopwatch.StartNew();
         var split = Split.Of(data.Ratings);
@@ -23,7 +26,7 @@ public static class QualityRun
         var catalogSize = data.Movies.Count;
         log?.WriteLine($"split: {split.Training.Count} users, {split.HeldOut.Count} with held-out ratings, {users.Length} evaluated ({clock.ElapsedMilliseconds} ms)");
 
-        var replay = new PersoActorsReplay(data, split);
+        var replay = new PersoActorsReplay(data, split, decisions);
         log?.WriteLine($"PersoActors replay: profiles, item signals and snapshot built ({clock.ElapsedMilliseconds} ms)");
         var popularity = new Popularity(interactions);
         var unbought = new Popularity(interactions, boughtOnly: true);

@@ -39,7 +39,9 @@ public sealed class BoughtAndViewedItemTests
         var bought = World.Items.Take(120).ToList();
         var profile = Shopper(bought, views: []);
 
-        var restored = CustomerProfile.FromSnapshot(profile.ToSnapshot("c", SyntheticWorld.Now), new CustomerProfileOptions());
+        var stored = System.Text.Json.JsonSerializer.Serialize(profile.ToSnapshot("c", SyntheticWorld.Now));
+        var restored = CustomerProfile.FromSnapshot(System.Text.Json.JsonSerializer.Deserialize<CustomerSnapshot>(stored)!, new CustomerProfileOptions());
+        Assert.Equal(bought.Count, restored.PurchasedItemHashes.Count);
         Assert.Equal(profile.PurchasedItemHashes, restored.PurchasedItemHashes);
 
         var older = profile.ToSnapshot("c", SyntheticWorld.Now);

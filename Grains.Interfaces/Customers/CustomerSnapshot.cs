@@ -60,6 +60,8 @@ public sealed record StoredAffinity(string Key, double Score, DateTimeOffset AsO
 /// <param name="LastPurchaseAt">The last purchase.</param>
 /// <param name="PurchasedItemIds">Distinct purchased items, newest first (bounded).</param>
 /// <param name="RecentOrderIds">The last order ids seen, to count multi-line orders once.</param>
+/// <param name="PurchasedItemHashes">Every item ever bought (not bounded), as sorted 32-bit FNV-1a hashes of the ids;
+/// null in records stored before it existed.</param>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
 public sealed record PurchaseRecord(
     int OrderCount,
@@ -67,7 +69,8 @@ public sealed record PurchaseRecord(
     DateTimeOffset? FirstPurchaseAt,
     DateTimeOffset? LastPurchaseAt,
     IReadOnlyList<string> PurchasedItemIds,
-    IReadOnlyList<string> RecentOrderIds)
+    IReadOnlyList<string> RecentOrderIds,
+    IReadOnlyList<uint>? PurchasedItemHashes = null)
 {
     public static PurchaseRecord None { get; } = new(0, 0m, null, null, [], []);
 }

@@ -38,6 +38,8 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
 
     public IReadOnlyList<string> PurchasedItemIds => purchases?.PurchasedItemIds ?? [];
 
+    public IReadOnlyList<uint> PurchasedItemHashes => purchases?.PurchasedItemHashes ?? [];
+
     public DateTimeOffset? FirstSeen => ToTime(firstSeen);
 
     public DateTimeOffset? LastSeen => ToTime(lastSeen);

@@ -6,8 +6,9 @@ public sealed class CustomerProfileOptions
     /// <summary>The ring keeps this many most recent events.</summary>
     public int RecentEventLimit { get; set; } = 100;
 
-    /// <summary>An affinity contribution halves every half-life.</summary>
-    public TimeSpan AffinityHalfLife { get; set; } = TimeSpan.FromDays(14);
+    /// <summary>An affinity contribution halves every half-life: long enough that a regular customer's taste outlives
+    /// a few weeks away (session intent is carried by the recent items instead).</summary>
+    public TimeSpan AffinityHalfLife { get; set; } = TimeSpan.FromDays(60);
 
     public int MaxCategoryAffinities { get; set; } = 20;
 
@@ -21,8 +22,9 @@ public sealed class CustomerProfileOptions
 
     public int MaxCartLines { get; set; } = 100;
 
-    /// <summary>How many distinct purchased item ids are kept (newest first).</summary>
-    public int PurchasedItemLimit { get; set; } = 50;
+    /// <summary>How many distinct purchased item ids are kept (newest first) for reasons and seeds; every purchase is
+    /// also kept, 4 bytes each, in the purchased set that filters recommendations.</summary>
+    public int PurchasedItemLimit { get; set; } = 10;
 
     /// <summary>How many recent order ids are remembered to count multi-line orders once.</summary>
     public int RecentOrderIdLimit { get; set; } = 16;

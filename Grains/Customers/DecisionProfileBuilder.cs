@@ -48,7 +48,9 @@ public static class DecisionProfileBuilder
             personalization ? RecentItems(profile) : null,
             profile.PurchasedItemIds,
             customization,
-            facts);
+            facts,
+            profile.PurchasedItemHashes.Count == 0 ? null : profile.PurchasedItemHashes,
+            personalization ? ViewedItemHashes(profile) : null);
     }
 
     private static Dictionary<string, double>? Scores(IReadOnlyList<AffinityScore> scores)
@@ -74,7 +76,7 @@ public static class DecisionProfileBuilder
         for (var i = events.Count - 1; i >= 0 && (items?.Count ?? 0) < MaxRecentItems; i--)
         {
             var e = events[i];
-            if (e.ItemId is not { } itemId || e.Type is not (EventType.View or EventType.Click or EventType.AddToCart))
+            if (e.ItemId is not { } itemId || e.Type is not (EventType.View or EventType.Click or EventType.AddToCart or EventType.Purchase))
             {
                 continue;
             }
@@ -87,6 +89,39 @@ public static class DecisionProfileBuilder
         }
 
         return items;
+    }
+
+    /// <summary>Every item viewed or clicked in the ring, as sorted <see cref="ItemIdHash"/>es (4 bytes each instead of a
+    /// <see cref="RecentItem"/> per item: only membership is needed).</summary>
+    private static uint[]? ViewedItemHashes(IReadOnlyCustomerProfile profile)
+    {
+        var events = profile.RecentEvents;
+        List<uint>? hashes = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (e.ItemId is { } itemId && e.Type is EventType.View or EventType.Click)
+            {
+                (hashes ??= []).Add(ItemIdHash.Of(itemId));
+            }
+        }
+
+        if (hashes is null)
+        {
+            return null;
+        }
+
+        hashes.Sort();
+        var distinct = 1;
+        for (var i = 1; i < hashes.Count; i++)
+        {
+            if (hashes[i] != hashes[distinct - 1])
+            {
+                hashes[distinct++] = hashes[i];
+            }
+        }
+
+        return [.. hashes.GetRange(0, distinct)];
     }
 
     /// <summary>The interaction an event type counts as for item signals and recent items, if any.</summary>

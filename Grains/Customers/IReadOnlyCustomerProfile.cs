@@ -34,6 +34,9 @@ public interface IReadOnlyCustomerProfile
     /// <summary>Distinct purchased item ids, newest first (kept beyond the ring, bounded).</summary>
     IReadOnlyList<string> PurchasedItemIds { get; }
 
+    /// <summary>Every item ever bought (not bounded), as sorted <see cref="Decisions.ItemIdHash"/>es.</summary>
+    IReadOnlyList<uint> PurchasedItemHashes { get; }
+
     /// <summary>Category affinities decayed to <paramref name="now"/>, strongest first.</summary>
     IReadOnlyList<AffinityScore> CategoryAffinities(DateTimeOffset now);
 

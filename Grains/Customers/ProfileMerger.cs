@@ -1,3 +1,4 @@
+using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Customers;
 
 namespace PersoActors.Grains.Customers;
@@ -67,11 +68,15 @@ public static class ProfileMerger
                 Min(kp.FirstPurchaseAt, ap.FirstPurchaseAt),
                 Max(kp.LastPurchaseAt, ap.LastPurchaseAt),
                 [.. kp.PurchasedItemIds.Concat(ap.PurchasedItemIds).Distinct(StringComparer.Ordinal).Take(options.PurchasedItemLimit)],
-                [.. kp.RecentOrderIds.Concat(ap.RecentOrderIds).Distinct(StringComparer.Ordinal).Take(options.RecentOrderIdLimit)]),
+                [.. kp.RecentOrderIds.Concat(ap.RecentOrderIds).Distinct(StringComparer.Ordinal).Take(options.RecentOrderIdLimit)],
+                [.. EverBought(kp).Concat(EverBought(ap)).Distinct().Order()]),
             FirstSeen = Min(known.FirstSeen, anonymous.FirstSeen),
             LastSeen = Max(known.LastSeen, anonymous.LastSeen),
         };
     }
+
+    private static IEnumerable<uint> EverBought(PurchaseRecord record) =>
+        (record.PurchasedItemHashes ?? []).Concat(record.PurchasedItemIds.Select(ItemIdHash.Of));
 
     private static IReadOnlyList<StoredAffinity> AddAffinities(
         IReadOnlyList<StoredAffinity> known, IReadOnlyList<StoredAffinity> anonymous, int maxEntries, CustomerProfileOptions options)

@@ -1,3 +1,4 @@
+using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Customers;
 
 namespace PersoActors.Grains.Customers;
@@ -8,6 +9,7 @@ public sealed class PurchaseSummary(int purchasedItemLimit, int recentOrderIdLim
 {
     private readonly List<string> purchasedItems = [];
     private readonly List<string> recentOrders = [];
+    private readonly PurchasedSet everBought = new();
 
     public int OrderCount { get; private set; }
 
@@ -19,8 +21,11 @@ public sealed class PurchaseSummary(int purchasedItemLimit, int recentOrderIdLim
     /// <summary>Unix time of the last purchase (0: none).</summary>
     public long LastPurchaseAt { get; private set; }
 
-    /// <summary>Distinct purchased item ids, newest first.</summary>
+    /// <summary>Distinct purchased item ids, newest first (bounded).</summary>
     public IReadOnlyList<string> PurchasedItemIds => purchasedItems;
+
+    /// <summary>Every item ever bought (not bounded), as sorted id hashes.</summary>
+    public IReadOnlyList<uint> PurchasedItemHashes => everBought.Hashes;
 
     public void Record(string? itemId, int valueCents, string? orderId, long at)
     {
@@ -40,6 +45,7 @@ public sealed class PurchaseSummary(int purchasedItemLimit, int recentOrderIdLim
         if (itemId is not null)
         {
             PushFront(purchasedItems, StringPool.Shared.Intern(itemId), purchasedItemLimit);
+            everBought.Add(itemId);
         }
     }
 
@@ -52,7 +58,8 @@ public sealed class PurchaseSummary(int purchasedItemLimit, int recentOrderIdLim
         LastPurchaseAt == 0 ? null : Math.Max(0, (now - LastPurchaseAt) / 86_400d),
         [.. purchasedItems]);
 
-    public PurchaseRecord ToRecord() => new(OrderCount, TotalSpendCents / 100m, ToTime(FirstPurchaseAt), ToTime(LastPurchaseAt), [.. purchasedItems], [.. recentOrders]);
+    public PurchaseRecord ToRecord() => new(OrderCount, TotalSpendCents / 100m, ToTime(FirstPurchaseAt), ToTime(LastPurchaseAt), [.. purchasedItems], [.. recentOrders],
+        [.. everBought.Hashes]);
 
     public void Restore(PurchaseRecord record)
     {
@@ -64,6 +71,8 @@ public sealed class PurchaseSummary(int purchasedItemLimit, int recentOrderIdLim
         purchasedItems.AddRange(record.PurchasedItemIds.Take(purchasedItemLimit).Select(id => StringPool.Shared.Intern(id)));
         recentOrders.Clear();
         recentOrders.AddRange(record.RecentOrderIds.Take(recentOrderIdLimit));
+        // A record stored before the set existed knows its purchases only by their ids.
+        everBought.Restore((record.PurchasedItemHashes ?? []).Concat(record.PurchasedItemIds.Select(ItemIdHash.Of)));
     }
 
     private static DateTimeOffset? ToTime(long unixSeconds) => unixSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(unixSeconds);

@@ -8,6 +8,9 @@ internal static class BenchWorld
 {
     public static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>As many neighbours per item as the item-signals grain keeps.</summary>
+    private static readonly int NeighboursPerItem = new DecisionOptions().MaxNeighbours;
+
     public static DecisionSnapshot Snapshot(int itemCount, int categories, Random random)
     {
         var items = new CatalogItem[itemCount];
@@ -31,8 +34,8 @@ internal static class BenchWorld
         {
             var index = order[rank];
             var category = index % categories;
-            var neighbours = Enumerable.Range(0, 20)
-                .Select(n => new ItemNeighbour($"item-{(random.Next(itemCount / categories) * categories + category) % itemCount}", 20 - n))
+            var neighbours = Enumerable.Range(0, NeighboursPerItem)
+                .Select(n => new ItemNeighbour($"item-{(random.Next(itemCount / categories) * categories + category) % itemCount}", NeighboursPerItem - n))
                 .DistinctBy(n => n.ItemId)
                 .ToList();
             signals.Add(new ItemSignalRecord($"item-{index}", 10_000.0 / (rank + 1), 1_000.0 / (rank + 1), neighbours));
@@ -69,6 +72,9 @@ internal static class BenchWorld
             PurchasedItemIds: Enumerable.Range(0, 10).Select(_ => $"item-{random.Next(itemCount)}").ToList(),
             Customization: new CustomerCustomization(ExcludedCategories: [$"cat-{random.Next(categories)}"], ContentFilters: id % 5 == 0 ? ["vegan"] : null),
             Facts: new CustomerFacts(EventCount: 200, FirstSeen: Now.AddDays(-90), LastSeen: Now, OrderCount: id % 7, TotalSpend: id % 1000,
-                LastOrderAt: Now.AddDays(-id % 100), CartItemIds: id % 3 == 0 ? ["item-1"] : null, CartUpdatedAt: Now.AddHours(-1)));
+                LastOrderAt: Now.AddDays(-id % 100), CartItemIds: id % 3 == 0 ? ["item-1"] : null, CartUpdatedAt: Now.AddHours(-1)),
+            // A long-standing customer: 200 purchases remembered by hash, the ring's 80 viewed items demoted.
+            PurchasedItemHashes: Enumerable.Range(0, 200).Select(_ => ItemIdHash.Of($"item-{random.Next(itemCount)}")).Distinct().Order().ToArray(),
+            ViewedItemHashes: recent.Select(r => ItemIdHash.Of(r.ItemId)).Concat(Enumerable.Range(0, 60).Select(_ => ItemIdHash.Of($"item-{random.Next(itemCount)}"))).Distinct().Order().ToArray());
     }
 }

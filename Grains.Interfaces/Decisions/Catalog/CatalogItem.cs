@@ -11,6 +11,8 @@ namespace PersoActors.Grains.Interfaces.Decisions;
 /// <param name="Stock">Units in stock; null means not tracked. An item is recommendable only when
 /// <paramref name="Available"/> and (Stock is null or Stock &gt; 0).</param>
 /// <param name="Attributes">Content attributes that customer content filters require, e.g. <c>vegan</c>, <c>gluten_free</c>.</param>
+/// <param name="Repeatable">True for items customers buy again (consumables): they may be recommended to a customer who
+/// already bought them. Other items never are.</param>
 [GenerateSerializer, Immutable]
 public sealed record CatalogItem(
     string Id,
@@ -21,7 +23,8 @@ public sealed record CatalogItem(
     decimal Price = 0,
     bool Available = true,
     int? Stock = null,
-    IReadOnlyList<string>? Attributes = null)
+    IReadOnlyList<string>? Attributes = null,
+    bool Repeatable = false)
 {
     /// <summary>True when the item may be recommended.</summary>
     public bool IsInStock => Available && (Stock is null || Stock > 0);

@@ -8,10 +8,15 @@ namespace PersoActors.Grains.Interfaces.Decisions;
 /// <param name="AcceptedChannels">Channels the customer accepts marketing on (<c>web</c>, <c>email</c>, <c>push</c>, <c>sms</c>…).</param>
 /// <param name="CategoryAffinities">Inferred interest per category as time-decayed scores (any positive scale).</param>
 /// <param name="BrandAffinities">Inferred interest per brand as time-decayed scores.</param>
-/// <param name="RecentItems">Recently viewed, clicked or carted items, newest first.</param>
-/// <param name="PurchasedItemIds">Items already bought; never recommended again.</param>
+/// <param name="RecentItems">Recently viewed, clicked, carted or bought items, newest first.</param>
+/// <param name="PurchasedItemIds">Items bought recently, newest first (bounded); never recommended again.</param>
 /// <param name="Customization">The customer's explicit choices; they always win over inference.</param>
 /// <param name="Facts">Transactional and lifecycle facts for segments and offers.</param>
+/// <param name="PurchasedItemHashes">Every item ever bought, however many, as 32-bit FNV-1a hashes of the item ids sorted
+/// ascending (4 bytes per item); none of them is recommended again unless the catalog marks it repeatable.</param>
+/// <param name="ViewedItemHashes">Items the customer recently viewed or clicked (the recent-events ring), as sorted
+/// hashes like <paramref name="PurchasedItemHashes"/>; they are demoted, not banned. Inferred: passed only with
+/// personalization consent.</param>
 [GenerateSerializer, Immutable]
 public sealed record DecisionProfile(
     string CustomerId,
@@ -23,7 +28,9 @@ public sealed record DecisionProfile(
     IReadOnlyList<RecentItem>? RecentItems = null,
     IReadOnlyList<string>? PurchasedItemIds = null,
     CustomerCustomization? Customization = null,
-    CustomerFacts? Facts = null);
+    CustomerFacts? Facts = null,
+    IReadOnlyList<uint>? PurchasedItemHashes = null,
+    IReadOnlyList<uint>? ViewedItemHashes = null);
 
 /// <summary>An item the customer interacted with recently.</summary>
 [GenerateSerializer, Immutable]

@@ -35,7 +35,7 @@ internal static class ExperienceBuilder
         var ranked = new List<(double Rank, ExperienceBlock Block)>();
         // One filter for every carousel of the page (building it resolves the customer's purchases in the catalog).
         ItemFilter? filter = null;
-        ItemFilter Filter() => filter ??= new ItemFilter(catalog, snapshot.Signals, customization, profile.PurchasedItemIds ?? []);
+        ItemFilter Filter() => filter ??= new ItemFilter(catalog, snapshot.Signals, customization, profile.PurchasedItemIds ?? [], profile.PurchasedItemHashes);
         var hasRecommendationsBlock = false;
 
         foreach (var (definition, condition) in snapshot.Config.Blocks)

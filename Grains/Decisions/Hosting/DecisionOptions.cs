@@ -12,14 +12,16 @@ public sealed class DecisionOptions
     /// <summary>How often each silo's aggregator merges its item signals into the item-signals grain.</summary>
     public TimeSpan SignalsFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Half-life of popularity and co-occurrence.</summary>
-    public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>Half-life of popularity and co-occurrence. Item relations are learnt from months of behaviour: on the
+    /// quality benchmark (docs/quality.md) NDCG@10 falls by half from 180 days to 7.</summary>
+    public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromDays(180);
 
     /// <summary>Interactions buffered per silo before new ones are dropped (ingestion never waits on signals).</summary>
     public int AggregatorCapacity { get; set; } = 100_000;
 
-    /// <summary>Co-occurrence neighbours kept per item.</summary>
-    public int MaxNeighbours { get; set; } = 20;
+    /// <summary>Co-occurrence neighbours kept per item (the strongest by raw weight; the index re-ranks them by
+    /// similarity, so keeping twice what a seed uses lets the less popular good matches through).</summary>
+    public int MaxNeighbours { get; set; } = 40;
 
     /// <summary>HMAC key signing decision ids; set the same secret on every silo in production.</summary>
     public string DecisionIdKey { get; set; } = "persoactors-development-decision-key";
@@ -45,7 +47,7 @@ public sealed class RecommenderOptions
     /// <summary>Below this many personal signals (recent items, purchases, affinities) the default list is served.</summary>
     public int MinSignals { get; set; } = 3;
 
-    public double AffinityWeight { get; set; } = 1.0;
+    public double AffinityWeight { get; set; } = 0.5;
 
     public double BrandWeight { get; set; } = 0.4;
 
@@ -56,9 +58,6 @@ public sealed class RecommenderOptions
     public double FavouriteCategoryBoost { get; set; } = 0.5;
 
     public double FavouriteBrandBoost { get; set; } = 0.3;
-
-    /// <summary>Half-life of a recent interaction's influence on "because you viewed" candidates.</summary>
-    public TimeSpan RecencyHalfLife { get; set; } = TimeSpan.FromHours(48);
 
     /// <summary>Context boosts: items with the tag get their score multiplied when the context matches.</summary>
     public List<ContextBoostRule> ContextBoosts { get; set; } =

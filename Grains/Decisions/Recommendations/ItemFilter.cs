@@ -3,7 +3,8 @@ using PersoActors.Grains.Interfaces.Decisions;
 namespace PersoActors.Grains.Decisions;
 
 /// <summary>The hard constraints of one request: explicit category and brand exclusions, content filters,
-/// availability, and blocked items (already purchased, the current item, the cart). No candidate that fails
+/// availability, blocked items (recently purchased, the current item, the cart) and everything the customer ever
+/// bought (by id hash, unless the catalog marks the item repeatable). No candidate that fails
 /// <see cref="Allows(int)"/> is ever returned, whatever its score.</summary>
 internal sealed class ItemFilter
 {
@@ -17,18 +18,25 @@ internal sealed class ItemFilter
     private readonly HotItem[] hot;
     private readonly CatalogEntry[] items;
     private readonly int[] lists;
+    private readonly uint[] idHashes;
+    private readonly uint[] bought;
 
-    public ItemFilter(CatalogSnapshot catalog, SignalIndex signals, CustomerCustomization? customization, IReadOnlyList<string> blockedItemIds)
-        : this(catalog, signals, customization, Resolve(catalog, blockedItemIds))
+    public ItemFilter(CatalogSnapshot catalog, SignalIndex signals, CustomerCustomization? customization, IReadOnlyList<string> blockedItemIds,
+        IReadOnlyList<uint>? boughtHashes = null)
+        : this(catalog, signals, customization, Resolve(catalog, blockedItemIds), boughtHashes)
     {
     }
 
-    /// <summary>A filter whose blocked items are given as catalog indexes (negative entries are ignored).</summary>
-    public ItemFilter(CatalogSnapshot catalog, SignalIndex signals, CustomerCustomization? customization, ReadOnlySpan<int> blockedIndexes)
+    /// <summary>A filter whose blocked items are given as catalog indexes (negative entries are ignored);
+    /// <paramref name="boughtHashes"/> are the <see cref="ItemIdHash"/>es of every item the customer bought.</summary>
+    public ItemFilter(CatalogSnapshot catalog, SignalIndex signals, CustomerCustomization? customization, ReadOnlySpan<int> blockedIndexes,
+        IReadOnlyList<uint>? boughtHashes = null)
     {
         hot = signals.Hot;
         items = catalog.Items;
         lists = signals.ItemLists;
+        idHashes = signals.IdHashes;
+        bought = Sorted(boughtHashes);
         excludedCategories = Ids(customization?.ExcludedCategories, catalog, NameKind.Category);
         excludedBrands = Ids(customization?.ExcludedBrands, catalog, NameKind.Brand);
         var filters = customization?.ContentFilters;
@@ -72,10 +80,14 @@ internal sealed class ItemFilter
 
     /// <summary>As <see cref="Allows(int)"/>, with the item's packed data already loaded.</summary>
     public bool Allows(in HotItem item, int index) =>
-        AllowsUnblocked(in item, index) && (blocked.Length == 0 || !IsBlocked(index));
+        AllowsUnblocked(in item, index) && (blocked.Length == 0 || !IsBlocked(index)) && !IsBought(index);
 
-    /// <summary>As <see cref="Allows(in HotItem, int)"/> without the blocked-item check, for a caller that never
-    /// considers blocked items in the first place.</summary>
+    /// <summary>Whether the customer ever bought the item (by id hash) and the catalog does not mark it repeatable.</summary>
+    public bool IsBought(int index) =>
+        bought.Length > 0 && Array.BinarySearch(bought, idHashes[index]) >= 0 && !items[index].Item.Repeatable;
+
+    /// <summary>As <see cref="Allows(in HotItem, int)"/> without the blocked-item and <see cref="IsBought"/> checks, for a
+    /// caller that never considers blocked items in the first place and checks <see cref="IsBought"/> on what it keeps.</summary>
     public bool AllowsUnblocked(in HotItem item, int index)
     {
         if (!item.InStock || nothingMatches || (item.Attributes & requiredMask) != requiredMask)
@@ -114,6 +126,29 @@ internal sealed class ItemFilter
         blocked.Length <= LinearSearchLimit ? blocked.AsSpan().Contains(index) : Array.BinarySearch(blocked, index) >= 0;
 
     public bool IsCategoryExcluded(int category) => Array.IndexOf(excludedCategories, category) >= 0;
+
+    /// <summary><paramref name="hashes"/> as a sorted array (itself when it already is one).</summary>
+    public static uint[] Sorted(IReadOnlyList<uint>? hashes)
+    {
+        if (hashes is null || hashes.Count == 0)
+        {
+            return [];
+        }
+
+        var array = hashes as uint[] ?? [.. hashes];
+        for (var i = 1; i < array.Length; i++)
+        {
+            if (array[i - 1] > array[i])
+            {
+                // Not sorted as the contract says: search a sorted copy rather than miss a purchase.
+                array = [.. array];
+                Array.Sort(array);
+                break;
+            }
+        }
+
+        return array;
+    }
 
     private static int[] Resolve(CatalogSnapshot catalog, IReadOnlyList<string> ids)
     {

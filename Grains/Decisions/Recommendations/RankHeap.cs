@@ -18,6 +18,25 @@ internal ref struct RankHeap
         }
     }
 
+    /// <summary>Puts an entry back after a pop (the heap never holds more than it was built with).</summary>
+    public void Push((double Score, int Index, int Slot) item)
+    {
+        var at = count++;
+        while (at > 0)
+        {
+            var parent = (at - 1) / 2;
+            if (!Before(item, items[parent]))
+            {
+                break;
+            }
+
+            items[at] = items[parent];
+            at = parent;
+        }
+
+        items[at] = item;
+    }
+
     /// <summary>Removes the best entry and returns its slot.</summary>
     public bool TryPop(out int slot)
     {

@@ -40,6 +40,8 @@ public sealed partial class Recommender
         private int[] blockedIndexes = new int[64];
         private int currentIndex;
         private int warmed;
+        private double neighbourScale;
+        private uint[] viewed = [];
 
         private RecommenderOptions o = null!;
         private DecisionProfile profile = null!;
@@ -84,10 +86,16 @@ public sealed partial class Recommender
                 blockedIndexes = new int[blockedCount];
             }
 
-            purchasedIndexes.CopyTo(blockedIndexes);
+            for (var i = 0; i < purchasedIndexes.Count; i++)
+            {
+                var index = purchasedIndexes[i];
+                blockedIndexes[i] = index >= 0 && catalog.Items[index].Item.Repeatable ? -1 : index;
+            }
+
             cartIndexes.CopyTo(blockedIndexes, purchasedIndexes.Count);
             blockedIndexes[blockedCount - 1] = currentIndex;
-            filter = new ItemFilter(catalog, signals, profile.Customization, blockedIndexes.AsSpan(0, blockedCount));
+            filter = new ItemFilter(catalog, signals, profile.Customization, blockedIndexes.AsSpan(0, blockedCount), profile.PurchasedItemHashes);
+            viewed = ItemFilter.Sorted(profile.ViewedItemHashes);
 
             // Blocked items take a slot of -1 in the table, so they never become candidates and scoring can skip the
             // filter's blocked-item check.
@@ -130,7 +138,8 @@ public sealed partial class Recommender
                 recentIndexes.Add(catalog.IndexOf(recentItems[i].ItemId));
             }
 
-            Span<int> seeds = stackalloc int[1 + 2 * MaxSeeds + 5];
+            var boughtSeeds = Math.Min(purchasedIndexes.Count, BoughtSeeds);
+            Span<int> seeds = stackalloc int[1 + 2 * MaxSeeds + BoughtSeeds];
             var seedCount = 0;
             seeds[seedCount++] = currentIndex;
             for (var i = 0; i < cartIndexes.Count && i < MaxSeeds; i++)
@@ -143,7 +152,7 @@ public sealed partial class Recommender
                 seeds[seedCount++] = recentIndexes[i];
             }
 
-            for (var i = purchasedIndexes.Count - 1; i >= Math.Max(0, purchasedIndexes.Count - 5); i--)
+            for (var i = 0; i < boughtSeeds; i++)
             {
                 seeds[seedCount++] = purchasedIndexes[i];
             }
@@ -158,22 +167,31 @@ public sealed partial class Recommender
                 AddSeed(cartIndexes[i], cartWeight, SeedKind.Cart);
             }
 
+            // Session intent and long-term taste both count: a seed's weight halves every SessionHalfRank newer items
+            // (rank, not clock time: the customer's latest interests stay their latest after a month away), down to a
+            // floor instead of to zero.
             for (var i = 0; i < recentCount; i++)
             {
                 var recent = recentItems[i];
                 var kindWeight = recent.Kind switch
                 {
-                    InteractionKind.AddToCart => 1.0,
-                    InteractionKind.Click => 0.8,
-                    InteractionKind.Purchase => 0.5,
-                    _ => 0.6,
+                    InteractionKind.Purchase => 1.0,
+                    InteractionKind.AddToCart => 0.8,
+                    InteractionKind.Click => 0.5,
+                    _ => 0.3,
                 };
-                AddSeed(recentIndexes[i], kindWeight * Decay.Factor(now - recent.At, o.RecencyHalfLife), SeedKind.Viewed);
+                var session = Math.Pow(2, -i / SessionHalfRank);
+                var weight = kindWeight * (LongTermShare + (1 - LongTermShare) * session);
+                AddSeed(recentIndexes[i], weight, recent.Kind == InteractionKind.Purchase ? SeedKind.Bought : SeedKind.Viewed);
             }
 
-            for (var i = purchasedIndexes.Count - 1; i >= Math.Max(0, purchasedIndexes.Count - 5); i--)
+            // Purchases older than the recent items still say something about taste.
+            for (var i = 0; i < boughtSeeds; i++)
             {
-                AddSeed(purchasedIndexes[i], 0.5, SeedKind.Bought);
+                if (!recentIndexes.Contains(purchasedIndexes[i]))
+                {
+                    AddSeed(purchasedIndexes[i], LongTermShare, SeedKind.Bought, BoughtNeighboursPerSeed);
+                }
             }
 
             Span<int> top = stackalloc int[TopAffinityCategories];
@@ -208,6 +226,28 @@ public sealed partial class Recommender
                 ranked = new (double, int, int)[candidates.Length];
             }
 
+            var strongest = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                strongest = Math.Max(strongest, candidates[i].Neighbour);
+            }
+
+            // Many seeds reach hundreds of neighbours, most with a weak total; loading their item data (a cache miss
+            // each) would cost more than everything else. A neighbour-only candidate this far behind cannot make the
+            // list on its other merits, which the top lists cover anyway.
+            neighbourScale = strongest > 0 ? 1 / strongest : 0;
+            var floor = strongest * WeakNeighbourShare;
+            var kept = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (candidates[i].Source != Source.Neighbour || candidates[i].Neighbour >= floor)
+                {
+                    candidates[kept++] = candidates[i];
+                }
+            }
+
+            n = kept;
+
             // Independent loads: the out-of-order core keeps several of these cache misses in flight at once.
             for (var i = 0; i < n; i++)
             {
@@ -225,11 +265,26 @@ public sealed partial class Recommender
                 }
             }
 
+            // Bought and viewed items are looked up only for the candidates that reach the top (a binary search and a
+            // cache miss each): a bought one is skipped, a viewed one demoted and put back in the running.
             var count = Math.Clamp(request.Count, 1, 100);
             var heap = new RankHeap(ranked.AsSpan(0, allowed));
             while (winners.Count < count && heap.TryPop(out var slot))
             {
                 ref var candidate = ref candidates[slot];
+                if (filter.IsBought(candidate.Index))
+                {
+                    continue;
+                }
+
+                if (!candidate.Viewed && viewed.Length > 0 && Array.BinarySearch(viewed, signals.IdHashes[candidate.Index]) >= 0)
+                {
+                    candidate.Viewed = true;
+                    candidate.Score *= ViewedDemotion;
+                    heap.Push((candidate.Score, candidate.Index, slot));
+                    continue;
+                }
+
                 if (CanTake(candidate.Index, loaded[slot].Primary))
                 {
                     Explain(ref candidate, in loaded[slot]);
@@ -325,6 +380,7 @@ public sealed partial class Recommender
             cartIndexes.Clear();
             recentIndexes.Clear();
             (o, profile, request, catalog, signals, filter, boosts) = (null!, null!, null!, null!, null!, null!, null);
+            viewed = [];
         }
 
         private int Used(int category)
@@ -415,7 +471,7 @@ public sealed partial class Recommender
             var affinityPart = o.AffinityWeight * affinity;
             var brandPart = o.BrandWeight * brand;
             var popularity = o.PopularityWeight * hot.Popularity;
-            var neighbour = o.NeighbourWeight * Math.Min(c.Neighbour, 1.5);
+            var neighbour = o.NeighbourWeight * c.Neighbour * neighbourScale;
             var favouriteCategoryPart = favourite ? o.FavouriteCategoryBoost : 0;
             var favouriteBrandPart = isFavouriteBrand ? o.FavouriteBrandBoost : 0;
             var contextPart = contextCategory >= 0 && hot.HasCategory(contextCategory, signals.ItemLists) ? ContextCategoryBoost : 0;
@@ -450,7 +506,7 @@ public sealed partial class Recommender
                 AffinityCategory = affinityCategory,
                 Brand = o.BrandWeight * brand,
                 Popularity = o.PopularityWeight * hot.Popularity,
-                Neighbour = o.NeighbourWeight * Math.Min(c.Neighbour, 1.5),
+                Neighbour = o.NeighbourWeight * c.Neighbour * neighbourScale,
                 FavouriteCategory = favourite >= 0 ? o.FavouriteCategoryBoost : 0,
                 Favourite = favourite,
                 FavouriteBrand = isFavouriteBrand ? o.FavouriteBrandBoost : 0,
@@ -654,7 +710,7 @@ public sealed partial class Recommender
             AddList(signals.TopByCategory[contextCategory], 30, Source.Category);
         }
 
-        private void AddSeed(int seed, double weight, SeedKind kind)
+        private void AddSeed(int seed, double weight, SeedKind kind, int maxNeighbours = NeighboursPerSeed)
         {
             if (seed < 0 || weight <= 0)
             {
@@ -667,8 +723,7 @@ public sealed partial class Recommender
                 return;
             }
 
-            var max = neighbours[0].Weight;
-            var take = Math.Min(neighbours.Length, NeighboursPerSeed);
+            var take = Math.Min(neighbours.Length, maxNeighbours);
             for (var i = 0; i < take; i++)
             {
                 var neighbour = neighbours[i];
@@ -679,7 +734,7 @@ public sealed partial class Recommender
                 }
 
                 ref var candidate = ref candidates[slot];
-                var contribution = weight * neighbour.Weight / max;
+                var contribution = weight * neighbour.Weight;
                 candidate.Neighbour += contribution;
                 if (contribution > candidate.BestNeighbour)
                 {

@@ -11,8 +11,21 @@ namespace PersoActors.Grains.Decisions;
 /// with recency, explicit favourites, context boosts), diversified (at most K per primary category) and explained.</summary>
 public sealed partial class Recommender(RecommenderOptions options)
 {
-    private const int MaxSeeds = 10;
-    private const int NeighboursPerSeed = 12;
+    private const int MaxSeeds = 20;
+    private const int BoughtSeeds = 5;
+    private const int NeighboursPerSeed = 30;
+    private const int BoughtNeighboursPerSeed = 10;
+
+    // Tuned on MovieLens (bench/PersoActors.Bench.Quality, docs/quality.md): a recent item's weight as a seed halves
+    // every SessionHalfRank newer items, down to LongTermShare of its full weight.
+    private const double SessionHalfRank = 5;
+    private const double LongTermShare = 0.1;
+
+    // A candidate the customer already viewed keeps this share of its score.
+    private const double ViewedDemotion = 0.3;
+
+    // Neighbour-only candidates below this share of the strongest neighbour total are not scored.
+    private const double WeakNeighbourShare = 0.1;
     private const int TopAffinityCategories = 5;
     private const int TopAffinityBrands = 3;
     private const double ContextCategoryBoost = 0.3;
@@ -114,6 +127,7 @@ public sealed partial class Recommender(RecommenderOptions options)
         public ReasonKind Reason;
         public double Neighbour;
         public double BestNeighbour;
+        public bool Viewed;
         public double Score;
     }
 }

@@ -5,7 +5,7 @@ namespace PersoActors.Grains.Decisions;
 /// <summary>Signals gathered since the last flush. Contributions are stored relative to <see cref="Epoch"/>
 /// (scaled by 2^((t − epoch)/half-life)), so adding is one multiply and the window's scores are
 /// brought to flush time with a single factor. Not thread-safe: the aggregator serializes access.</summary>
-internal sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
+public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
 {
     private const int MaxCoItems = 20;
     private readonly Dictionary<string, Entry> items = new(StringComparer.Ordinal);

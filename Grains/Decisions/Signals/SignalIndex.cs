@@ -2,7 +2,7 @@ using PersoActors.Grains.Interfaces.Decisions;
 
 namespace PersoActors.Grains.Decisions;
 
-/// <summary>A co-occurrence neighbour resolved to a catalog index.</summary>
+/// <summary>A co-occurrence neighbour resolved to a catalog index; <see cref="Weight"/> is the <see cref="Similarity"/>.</summary>
 public readonly record struct Neighbour(int Index, float Weight);
 
 /// <summary>Item signals joined with one catalog snapshot: popularity per item and per category, trending
@@ -15,8 +15,9 @@ public sealed class SignalIndex
     public const int TopPerBrand = 100;
 
     private SignalIndex(long version, float[] popularity, double maxPopularity, double[] categoryPopularity, int[] trending,
-        int[][] topByCategory, int[][] topByBrand, int[] neighbourStart, Neighbour[] neighbours, HotItem[] hot, int[] itemLists)
+        int[][] topByCategory, int[][] topByBrand, int[] neighbourStart, Neighbour[] neighbours, HotItem[] hot, int[] itemLists, uint[] idHashes)
     {
+        IdHashes = idHashes;
         Hot = hot;
         ItemLists = itemLists;
         CategoriesByPopularity = Enumerable.Range(0, categoryPopularity.Length)
@@ -47,6 +48,10 @@ public sealed class SignalIndex
 
     /// <summary>Sum of item popularity per category id.</summary>
     public double[] CategoryPopularity { get; }
+
+    /// <summary><see cref="ItemIdHash"/> of every item id, by catalog index (to test membership in a customer's
+    /// purchased set without resolving its ids).</summary>
+    public uint[] IdHashes { get; }
 
     /// <summary>Packed per-item data for the hot path, by catalog index.</summary>
     public HotItem[] Hot { get; }
@@ -105,21 +110,27 @@ public sealed class SignalIndex
     {
         var items = catalog.Items;
         var popularity = new float[items.Length];
+        var interactions = new double[items.Length];
         var neighbourLists = new Neighbour[]?[items.Length];
         foreach (var record in signals?.Items ?? [])
         {
             var index = catalog.IndexOf(record.ItemId);
-            if (index < 0)
+            if (index >= 0)
             {
-                continue;
+                popularity[index] = (float)(record.Views + 5 * record.Purchases);
+                interactions[index] = record.Views + record.Purchases;
             }
+        }
 
-            popularity[index] = (float)(record.Views + 5 * record.Purchases);
-            if (record.Neighbours is { Count: > 0 } list)
+        foreach (var record in signals?.Items ?? [])
+        {
+            var index = catalog.IndexOf(record.ItemId);
+            if (index >= 0 && record.Neighbours is { Count: > 0 } list)
             {
                 var resolved = list
-                    .Select(n => new Neighbour(catalog.IndexOf(n.ItemId), (float)n.Weight))
+                    .Select(n => (Index: catalog.IndexOf(n.ItemId), n.Weight))
                     .Where(n => n.Index >= 0 && n.Index != index)
+                    .Select(n => new Neighbour(n.Index, (float)Similarity.Cosine(n.Weight, interactions[index], interactions[n.Index])))
                     .OrderByDescending(n => n.Weight).ThenBy(n => n.Index)
                     .ToArray();
                 neighbourLists[index] = resolved.Length > 0 ? resolved : null;
@@ -194,6 +205,7 @@ public sealed class SignalIndex
             neighbourStart,
             neighbours,
             hot,
-            [.. extra]);
+            [.. extra],
+            [.. items.Select(entry => ItemIdHash.Of(entry.Item.Id))]);
     }
 }

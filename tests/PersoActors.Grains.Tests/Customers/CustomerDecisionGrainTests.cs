@@ -115,7 +115,10 @@ public sealed class CustomerDecisionGrainTests
         Assert.Equal(["p"], without.PurchasedItemIds!); // still filtered out of every list
         Assert.Equal(1, without.Facts!.OrderCount);
         Assert.True(with.PersonalizationConsent);
-        Assert.Equal(["b", "a"], with.RecentItems!.Select(r => r.ItemId));
+        Assert.Null(without.ViewedItemHashes);
+        Assert.Equal([ItemIdHash.Of("p")], without.PurchasedItemHashes!);
+        Assert.Equal(["b", "p", "a"], with.RecentItems!.Select(r => r.ItemId)); // purchases seed recommendations too
+        Assert.Equal(new[] { ItemIdHash.Of("a"), ItemIdHash.Of("b") }.Order(), with.ViewedItemHashes!);
         Assert.True(with.CategoryAffinities!["shoes"] > 0);
     }
 }

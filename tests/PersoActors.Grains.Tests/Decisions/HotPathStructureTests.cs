@@ -77,7 +77,9 @@ public sealed class HotPathStructureTests
         ]));
 
         int Index(string id) => catalog.IndexOf(id);
-        Assert.Equal(new[] { (Index("c"), 3f), (Index("b"), 1f) }, signals.NeighboursOf(Index("a")).ToArray().Select(n => (n.Index, n.Weight)));
+        // Weights are co-occurrence normalized by both items' interactions (views + purchases): a = 11, b = 0, c = 5.
+        Assert.Equal(new[] { (Index("c"), (float)Similarity.Cosine(3, 11, 5)), (Index("b"), (float)Similarity.Cosine(1, 11, 0)) },
+            signals.NeighboursOf(Index("a")).ToArray().Select(n => (n.Index, n.Weight)));
         Assert.Empty(signals.NeighboursOf(Index("b")).ToArray());
         Assert.Equal(new[] { Index("a") }, signals.NeighboursOf(Index("c")).ToArray().Select(n => n.Index));
         Assert.Empty(signals.NeighboursOf(Index("d")).ToArray());

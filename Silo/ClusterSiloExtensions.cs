@@ -17,7 +17,7 @@ internal static class ClusterSiloExtensions
         silo.Configure<ClusterOptions>(options =>
         {
             options.ClusterId = configuration["Cluster:ClusterId"] ?? "default";
-            options.ServiceId = "persoactors";
+            options.ServiceId = PersoActorsSiloExtensions.ServiceId;
         });
         silo.ConfigureEndpoints(host, PortOrFree(configuration["Cluster:Port"], host), PortOrFree(configuration["Cluster:GatewayPort"], host), listenOnAnyHostAddress: false);
         silo.UseClustering(ClusteringSpec.Parse(configuration["Cluster:Membership"]!));

@@ -18,9 +18,6 @@ public static class GrainHostingExtensions
     /// <summary>The cluster id of the embedded silo, as <c>GET /v1/cluster</c> reports it.</summary>
     public const string EmbeddedClusterId = "embedded";
 
-    /// <summary>Orleans' service id of every PersoActors silo and client (it keys stored state across cluster ids).</summary>
-    public const string ServiceId = "persoactors";
-
     /// <summary>With <c>Cluster:Membership</c> set (<c>sqlite:PATH</c> or <c>postgres:CONNSTR</c>), joins that cluster
     /// as an Orleans client that holds no grains; otherwise co-hosts a silo (<see cref="AddEmbeddedSilo"/>).</summary>
     public static WebApplicationBuilder AddGrainHosting(this WebApplicationBuilder builder)
@@ -48,7 +45,7 @@ public static class GrainHostingExtensions
     {
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(serviceId: ServiceId, clusterId: EmbeddedClusterId);
+            silo.UseLocalhostClustering(serviceId: PersoActorsSiloExtensions.ServiceId, clusterId: EmbeddedClusterId);
             // Read when the silo starts, so settings given by hosts and tests at any stage apply.
             silo.Services.AddOptions<EndpointOptions>().Configure<IConfiguration>((endpoints, configuration) =>
             {
@@ -74,8 +71,14 @@ public static class GrainHostingExtensions
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = clusterId;
-                options.ServiceId = ServiceId;
+                options.ServiceId = PersoActorsSiloExtensions.ServiceId;
             });
+            // A call already sent to a silo that dies is answered by nobody: this timeout bounds how long it waits.
+            if (builder.Configuration.GetValue<TimeSpan?>("Silo:CallTimeout") is { } timeout)
+            {
+                client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = timeout);
+            }
+
             client.Services.AddPersoActorsSerialization();
             client.UseClustering(clustering);
             client.UseFastGatewayRefresh();

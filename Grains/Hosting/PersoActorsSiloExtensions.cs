@@ -10,6 +10,9 @@ namespace PersoActors.Grains.Hosting;
 /// <summary>The silo settings every PersoActors silo shares, embedded in the gateway or standalone.</summary>
 public static class PersoActorsSiloExtensions
 {
+    /// <summary>Orleans' service id of every PersoActors silo and client (the same in every cluster id).</summary>
+    public const string ServiceId = "persoactors";
+
     /// <summary>The default idle time before Orleans collects an activation (<c>Silo:CollectionAge</c>).</summary>
     public static readonly TimeSpan DefaultCollectionAge = TimeSpan.FromMinutes(15);
 

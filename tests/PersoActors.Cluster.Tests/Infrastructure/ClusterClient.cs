@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using PersoActors.Grains.Hosting;
 using PersoActors.Grains.Interfaces;
 using PersoActors.Storage.Hosting;
 
@@ -25,7 +26,7 @@ internal sealed class ClusterClient : IAsyncDisposable
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = clusterId;
-                options.ServiceId = "persoactors";
+                options.ServiceId = PersoActorsSiloExtensions.ServiceId;
             });
             client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = callTimeout);
             client.Services.AddPersoActorsSerialization();

@@ -4,7 +4,7 @@ namespace PersoActors.Storage;
 
 /// <summary>The queue in front of a group-committing store's single writer: callers enqueue, the writer takes
 /// everything queued so far (up to a limit) as one batch for one transaction, and counts what it committed.</summary>
-internal sealed class GroupCommitQueue(int maxBatch)
+internal sealed class GroupCommitQueue(int maxBatch, string owner)
 {
     private readonly Channel<StorageWrite> channel = Channel.CreateUnbounded<StorageWrite>(new() { SingleReader = true });
     private StorageWrite? hold;
@@ -13,7 +13,7 @@ internal sealed class GroupCommitQueue(int maxBatch)
 
     public GroupCommitStatistics Statistics => new(Interlocked.Read(ref commits), Interlocked.Read(ref operations));
 
-    public Task<string> Enqueue(StorageWrite write, string owner)
+    public Task<string> Enqueue(StorageWrite write)
     {
         if (!channel.Writer.TryWrite(write))
         {
@@ -25,8 +25,8 @@ internal sealed class GroupCommitQueue(int maxBatch)
 
     /// <summary>Parks the writer after the batch it is filling; the returned task completes once it is parked.
     /// Everything enqueued until <paramref name="released"/> completes goes into the following batches.</summary>
-    public Task HoldAsync(Task released, string owner) =>
-        Enqueue(new StorageWrite(default, [], null, StorageWriteKind.Hold, scrub: false) { Released = released }, owner);
+    public Task HoldAsync(Task released) =>
+        Enqueue(new StorageWrite(default, [], null, StorageWriteKind.Hold, scrub: false) { Released = released });
 
     public ValueTask<bool> WaitToReadAsync() => channel.Reader.WaitToReadAsync();
 

@@ -9,13 +9,12 @@ namespace PersoActors.Storage;
 /// sends everything queued so far as one batch in one transaction; if it fails, every write of the batch fails and
 /// none is stored). A batch touches records in key order, so concurrent batches of several silos lock rows in the same
 /// order and cannot deadlock each other. Scrubbing writes and clears VACUUM the tables before they complete.</summary>
-public sealed class PostgresGrainStorage : JournaledGrainStorage, IAsyncDisposable, IDisposable
+public sealed class PostgresGrainStorage : GroupCommittedGrainStorage, IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 512;
 
     private readonly NpgsqlDataSource dataSource;
     private readonly bool ownsDataSource;
-    private readonly GroupCommitQueue queue = new(MaxBatch);
     private readonly Task writer;
     private Task? schema;
 
@@ -26,20 +25,17 @@ public sealed class PostgresGrainStorage : JournaledGrainStorage, IAsyncDisposab
     }
 
     /// <summary>A storage on <paramref name="dataSource"/>, disposed with the storage if <paramref name="ownsDataSource"/>.</summary>
-    public PostgresGrainStorage(NpgsqlDataSource dataSource, bool ownsDataSource = false, IGrainStorageSerializer? serializer = null) : base(serializer)
+    public PostgresGrainStorage(NpgsqlDataSource dataSource, bool ownsDataSource = false, IGrainStorageSerializer? serializer = null) : base(MaxBatch, serializer)
     {
         this.dataSource = dataSource;
         this.ownsDataSource = ownsDataSource;
         writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Transactions committed so far and the operations they carried (for benchmarks and monitoring).</summary>
-    public GroupCommitStatistics GroupCommits => queue.Statistics;
-
     /// <summary>Stops accepting writes, waits for the queued ones to commit, and releases the data source if owned.</summary>
     public async ValueTask DisposeAsync()
     {
-        queue.Complete();
+        Queue.Complete();
         await writer.ConfigureAwait(false);
         if (ownsDataSource)
         {
@@ -49,10 +45,6 @@ public sealed class PostgresGrainStorage : JournaledGrainStorage, IAsyncDisposab
 
     /// <inheritdoc cref="DisposeAsync"/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    /// <summary>Parks the writer after its current batch until <paramref name="released"/> completes (the returned task
-    /// completes once it is parked), so that what is enqueued meanwhile is committed together: for tests.</summary>
-    internal Task HoldWritesAsync(Task released) => queue.HoldAsync(released, nameof(PostgresGrainStorage));
 
     private protected override async Task<StoredRecord?> ReadRecordAsync(RecordKey key)
     {
@@ -75,15 +67,6 @@ public sealed class PostgresGrainStorage : JournaledGrainStorage, IAsyncDisposab
 
         return new StoredRecord(data, version.ToString(System.Globalization.CultureInfo.InvariantCulture), journal);
     }
-
-    private protected override Task<string> PutAsync(RecordKey key, byte[] data, string? expectedETag, StateWriteMode mode) =>
-        queue.Enqueue(StorageWrite.Put(key, data, expectedETag, mode), nameof(PostgresGrainStorage));
-
-    private protected override Task<string> AppendEntryAsync(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag) =>
-        queue.Enqueue(StorageWrite.Append(key, entry, expectedETag), nameof(PostgresGrainStorage));
-
-    private protected override Task RemoveAsync(RecordKey key, string? expectedETag) =>
-        queue.Enqueue(StorageWrite.Remove(key, expectedETag), nameof(PostgresGrainStorage));
 
     /// <summary>Creates the tables once; a failed attempt (server down) is retried by the next caller.</summary>
     private Task EnsureSchemaAsync()
@@ -110,20 +93,20 @@ public sealed class PostgresGrainStorage : JournaledGrainStorage, IAsyncDisposab
     private async Task WriteLoopAsync()
     {
         var batch = new List<StorageWrite>(MaxBatch);
-        while (await queue.WaitToReadAsync().ConfigureAwait(false))
+        while (await Queue.WaitToReadAsync().ConfigureAwait(false))
         {
-            queue.Fill(batch);
+            Queue.Fill(batch);
             if (batch.Count > 0)
             {
                 if (await CommitBatchAsync(batch).ConfigureAwait(false))
                 {
-                    queue.Committed(batch.Count);
+                    Queue.Committed(batch.Count);
                 }
 
                 batch.Clear();
             }
 
-            await queue.ParkIfHeldAsync().ConfigureAwait(false);
+            await Queue.ParkIfHeldAsync().ConfigureAwait(false);
         }
     }
 

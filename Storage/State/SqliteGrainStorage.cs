@@ -10,18 +10,17 @@ namespace PersoActors.Storage;
 /// concurrent grains share one fsync instead of paying one each. A write completes only once its transaction is
 /// durable (<c>synchronous=FULL</c>); if the transaction fails, every write of its batch fails and none is stored.
 /// Several silos (or processes) may open the same file.</summary>
-public sealed class SqliteGrainStorage : JournaledGrainStorage, IAsyncDisposable, IDisposable
+public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 2048;
 
     private readonly string connectionString;
-    private readonly GroupCommitQueue queue = new(MaxBatch);
     private readonly Task writer;
     private readonly ConcurrentBag<SqliteStateReader> readers = [];
     private volatile bool disposed;
 
     /// <summary>Opens (or creates) the database at <paramref name="path"/> and starts its writer.</summary>
-    public SqliteGrainStorage(string path, IGrainStorageSerializer? serializer = null) : base(serializer)
+    public SqliteGrainStorage(string path, IGrainStorageSerializer? serializer = null) : base(MaxBatch, serializer)
     {
         Path = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(Path);
@@ -59,14 +58,11 @@ public sealed class SqliteGrainStorage : JournaledGrainStorage, IAsyncDisposable
     /// <summary>The database file (its WAL is this path + "-wal").</summary>
     public string Path { get; }
 
-    /// <summary>Transactions committed so far and the operations they carried (for benchmarks and monitoring).</summary>
-    public GroupCommitStatistics GroupCommits => queue.Statistics;
-
     /// <summary>Stops accepting writes, waits for the queued ones to commit, and closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
         disposed = true;
-        queue.Complete();
+        Queue.Complete();
         await writer.ConfigureAwait(false);
         while (readers.TryTake(out var reader))
         {
@@ -78,10 +74,6 @@ public sealed class SqliteGrainStorage : JournaledGrainStorage, IAsyncDisposable
 
     /// <inheritdoc cref="DisposeAsync"/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    /// <summary>Parks the writer after its current batch until <paramref name="released"/> completes (the returned task
-    /// completes once it is parked), so that what is enqueued meanwhile is committed together: for tests.</summary>
-    internal Task HoldWritesAsync(Task released) => queue.HoldAsync(released, nameof(SqliteGrainStorage));
 
     private protected override Task<StoredRecord?> ReadRecordAsync(RecordKey key)
     {
@@ -108,35 +100,26 @@ public sealed class SqliteGrainStorage : JournaledGrainStorage, IAsyncDisposable
         }
     }
 
-    private protected override Task<string> PutAsync(RecordKey key, byte[] data, string? expectedETag, StateWriteMode mode) =>
-        queue.Enqueue(StorageWrite.Put(key, data, expectedETag, mode), nameof(SqliteGrainStorage));
-
-    private protected override Task<string> AppendEntryAsync(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag) =>
-        queue.Enqueue(StorageWrite.Append(key, entry, expectedETag), nameof(SqliteGrainStorage));
-
-    private protected override Task RemoveAsync(RecordKey key, string? expectedETag) =>
-        queue.Enqueue(StorageWrite.Remove(key, expectedETag), nameof(SqliteGrainStorage));
-
     private void WriteLoop()
     {
         SqliteConnection? connection = null;
         var batch = new List<StorageWrite>(MaxBatch);
         try
         {
-            while (queue.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (Queue.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                queue.Fill(batch);
+                Queue.Fill(batch);
                 if (batch.Count > 0)
                 {
                     if (CommitBatch(ref connection, batch))
                     {
-                        queue.Committed(batch.Count);
+                        Queue.Committed(batch.Count);
                     }
 
                     batch.Clear();
                 }
 
-                queue.ParkIfHeldAsync().GetAwaiter().GetResult();
+                Queue.ParkIfHeldAsync().GetAwaiter().GetResult();
             }
         }
         finally

@@ -61,7 +61,7 @@ public sealed class PersoActorsReplay
             }
         }
 
-        Snapshot = DecisionSnapshot.Create(catalog, SignalStore.MergeInto(signals.ToDelta(End), decisions.MaxNeighbours));
+        Snapshot = DecisionSnapshot.Create(catalog, SignalsOf(signals.ToDelta(End), decisions));
     }
 
     public DecisionSnapshot Snapshot { get; }
@@ -77,6 +77,14 @@ public sealed class PersoActorsReplay
 
         var response = engine.Recommend(profile, request, snapshot: Snapshot, now: askedAt).Response;
         return [.. response.Items.Select(i => int.Parse(i.ItemId, System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>The item-signals grain's merge of the whole replay into an empty store.</summary>
+    private static ItemSignalsData SignalsOf(ItemSignalDelta delta, DecisionOptions decisions)
+    {
+        var store = new ItemSignalsState();
+        store.Merge(delta, decisions.PopularityHalfLife, decisions.MaxNeighbours);
+        return store.ToData();
     }
 
     private static string Id(int movie) => movie.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,0 +1,122 @@
+using PersoActors.Grains.Interfaces.Decisions;
+
+namespace PersoActors.Grains.Decisions;
+
+/// <summary>What the item-signals grain persists, every score decayed to <see cref="AsOf"/>, and how a delta is merged
+/// into it (pure, so benchmarks replay the same merge without a silo).</summary>
+public sealed class ItemSignalsState
+{
+    private const double Negligible = 1e-3;
+
+    public long Version { get; set; }
+
+    public DateTimeOffset AsOf { get; set; }
+
+    public Dictionary<string, ItemSignalEntry> Items { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Decays the stored scores to the delta's time (or the delta to the stored time, when it is older), adds
+    /// the delta, drops scores below 1e-3, keeps each item's <paramref name="maxNeighbours"/> strongest neighbours
+    /// (ties: ordinal id) and bumps <see cref="Version"/>.</summary>
+    public void Merge(ItemSignalDelta delta, TimeSpan halfLife, int maxNeighbours)
+    {
+        double deltaScale = 1;
+        if (Items.Count == 0 || delta.AsOf > AsOf)
+        {
+            var factor = Decay.Factor(delta.AsOf - AsOf, halfLife);
+            foreach (var entry in Items.Values)
+            {
+                Scale(entry, factor);
+            }
+
+            AsOf = delta.AsOf;
+        }
+        else
+        {
+            deltaScale = Decay.Factor(AsOf - delta.AsOf, halfLife);
+        }
+
+        foreach (var record in delta.Items)
+        {
+            if (!Items.TryGetValue(record.ItemId, out var entry))
+            {
+                entry = new ItemSignalEntry();
+                Items[record.ItemId] = entry;
+            }
+
+            entry.Views += record.Views * deltaScale;
+            entry.Purchases += record.Purchases * deltaScale;
+            foreach (var neighbour in record.Neighbours ?? [])
+            {
+                entry.Neighbours ??= new Dictionary<string, double>(StringComparer.Ordinal);
+                entry.Neighbours[neighbour.ItemId] = entry.Neighbours.GetValueOrDefault(neighbour.ItemId) + neighbour.Weight * deltaScale;
+            }
+        }
+
+        Prune(maxNeighbours);
+        Version++;
+    }
+
+    /// <summary>The signals as the decision snapshot reads them, neighbours strongest first.</summary>
+    public ItemSignalsData ToData() => new(
+        Version,
+        AsOf,
+        Items.Select(pair => new ItemSignalRecord(
+            pair.Key,
+            pair.Value.Views,
+            pair.Value.Purchases,
+            pair.Value.Neighbours?.OrderByDescending(n => n.Value).Select(n => new ItemNeighbour(n.Key, n.Value)).ToList())).ToList());
+
+    private static void Scale(ItemSignalEntry entry, double factor)
+    {
+        entry.Views *= factor;
+        entry.Purchases *= factor;
+        if (entry.Neighbours is { } neighbours)
+        {
+            foreach (var key in neighbours.Keys)
+            {
+                neighbours[key] *= factor;
+            }
+        }
+    }
+
+    private void Prune(int maxNeighbours)
+    {
+        List<string>? empty = null;
+        foreach (var (itemId, entry) in Items)
+        {
+            if (entry.Neighbours is { } neighbours)
+            {
+                var keep = neighbours.Where(n => n.Value >= Negligible)
+                    .OrderByDescending(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal)
+                    .Take(maxNeighbours);
+                entry.Neighbours = neighbours.Count > maxNeighbours || neighbours.Values.Any(v => v < Negligible)
+                    ? keep.ToDictionary(StringComparer.Ordinal)
+                    : neighbours;
+                if (entry.Neighbours.Count == 0)
+                {
+                    entry.Neighbours = null;
+                }
+            }
+
+            if (entry.Views + entry.Purchases < Negligible && entry.Neighbours is null)
+            {
+                (empty ??= []).Add(itemId);
+            }
+        }
+
+        foreach (var itemId in empty ?? [])
+        {
+            Items.Remove(itemId);
+        }
+    }
+}
+
+/// <summary>Decayed signals of one item.</summary>
+public sealed class ItemSignalEntry
+{
+    public double Views { get; set; }
+
+    public double Purchases { get; set; }
+
+    public Dictionary<string, double>? Neighbours { get; set; }
+}

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Storage;
@@ -27,15 +26,6 @@ internal static class ClusterSiloExtensions
         return silo;
     }
 
-    private static int PortOrFree(string? configured, IPAddress host)
-    {
-        if (configured is not null && int.Parse(configured) is > 0 and var port)
-        {
-            return port;
-        }
-
-        using var listener = new TcpListener(host, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int PortOrFree(string? configured, IPAddress host) =>
+        configured is not null && int.Parse(configured) is > 0 and var port ? port : FreePort.On(host);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Storage;
@@ -49,7 +48,7 @@ public static class GrainHostingExtensions
             // Read when the silo starts, so settings given by hosts and tests at any stage apply.
             silo.Services.AddOptions<EndpointOptions>().Configure<IConfiguration>((endpoints, configuration) =>
             {
-                endpoints.SiloPort = configuration.GetValue<int?>("Silo:Port") is int port and > 0 ? port : FreeLoopbackPort();
+                endpoints.SiloPort = configuration.GetValue<int?>("Silo:Port") is int port and > 0 ? port : FreePort.On(IPAddress.Loopback);
                 endpoints.GatewayPort = 0;
             });
             silo.AddJournaledGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, services => new SqliteGrainStorage(Path.GetFullPath(
@@ -84,13 +83,5 @@ public static class GrainHostingExtensions
             client.UseFastGatewayRefresh();
         });
         return builder;
-    }
-
-    /// <summary>Orleans needs a concrete silo port; an embedded silo talks to no other silo, so any free one does.</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -72,15 +71,8 @@ static async Task<IHost> StartSiloAsync(string membership)
     builder.UseOrleans(silo => silo
         .UseSqliteClustering(membership)
         .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("bench", "bench"))
-        .ConfigureEndpoints(IPAddress.Loopback, FreePort(), 0));
+        .ConfigureEndpoints(IPAddress.Loopback, FreePort.On(IPAddress.Loopback), 0));
     var host = builder.Build();
     await host.StartAsync();
     return host;
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }

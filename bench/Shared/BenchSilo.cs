@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,6 +6,7 @@ using Orleans;
 using Orleans.Hosting;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Hosting;
+using PersoActors.Storage.Hosting;
 
 namespace PersoActors.Bench;
 
@@ -26,7 +26,7 @@ internal sealed class BenchSilo(IHost host) : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: 0, clusterId: $"bench-{Guid.NewGuid():N}");
+            silo.UseLocalhostClustering(siloPort: FreePort.On(IPAddress.Loopback), gatewayPort: 0, clusterId: $"bench-{Guid.NewGuid():N}");
             silo.AddPersoActorsGrains();
             configure(silo);
         });
@@ -35,13 +35,6 @@ internal sealed class BenchSilo(IHost host) : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using PersoActors.Storage.Hosting;
 
 namespace PersoActors.Tests.Shared;
 
@@ -18,7 +18,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         bin = FindBinaries();
-        var port = FreePort();
+        var port = FreePort.On(IPAddress.Loopback);
         var data = Path.Combine(directory, "data");
         if (Environment.UserName == "root")
         {
@@ -56,13 +56,6 @@ public sealed class PostgresFixture : IAsyncLifetime
             : null;
         return found ?? throw new InvalidOperationException(
             "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: run `bash scripts/install-deps.sh` (installs postgresql-15).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void RunAsPostgres(string program, params string[] arguments)

@@ -88,7 +88,7 @@ public abstract class ClusterScenario : IAsyncLifetime
                 .UseClustering(ClusteringSpec.Parse(Clustering))
                 .UseFastFailureDetection()
                 .Configure<ClusterOptions>(Identify)
-                .ConfigureEndpoints(IPAddress.Loopback, FreePort.Next(), FreePort.Next()))
+                .ConfigureEndpoints(IPAddress.Loopback, FreePort.On(IPAddress.Loopback), FreePort.On(IPAddress.Loopback)))
             .ConfigureLogging(Quiet)
             .Build();
         hosts.Add(host);

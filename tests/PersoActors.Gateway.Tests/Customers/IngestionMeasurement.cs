@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using PersoActors.Gateway.Tests.Infrastructure;
+using PersoActors.Storage.Hosting;
 using Xunit.Abstractions;
 
 namespace PersoActors.Gateway.Tests.Customers;
@@ -25,7 +25,7 @@ public sealed class IngestionMeasurement(ITestOutputHelper output)
         }
 
         await using var gateway = new GatewayFactory();
-        var port = FreePort();
+        var port = FreePort.On(IPAddress.Loopback);
         gateway.UseKestrel(port);
         gateway.StartServer();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -63,12 +63,5 @@ public sealed class IngestionMeasurement(ITestOutputHelper output)
         var seconds = stopwatch.Elapsed.TotalSeconds;
         output.WriteLine($"batches of {batchSize} events over {customersPerBatch} customers, {concurrency} concurrent clients: " +
                          $"{events / seconds:F0} events/s durable ({events} events in {seconds:F1} s)");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

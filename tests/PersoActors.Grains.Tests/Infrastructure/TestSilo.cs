@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -62,7 +61,7 @@ internal sealed class TestSilo : IAsyncDisposable
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: 0, clusterId: $"test-{Guid.NewGuid():N}");
+            silo.UseLocalhostClustering(siloPort: FreePort.On(IPAddress.Loopback), gatewayPort: 0, clusterId: $"test-{Guid.NewGuid():N}");
             silo.AddSqliteGrainStorageAsDefault(databasePath);
             silo.AddPersoActorsGrains();
             silo.Services.Configure<GrainCollectionOptions>(o =>
@@ -136,13 +135,6 @@ internal sealed class TestSilo : IAsyncDisposable
     {
         await host.StopAsync();
         host.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

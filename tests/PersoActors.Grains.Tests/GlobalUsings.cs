@@ -1,2 +1,3 @@
 global using Orleans;
 global using PersoActors.Grains.Tests.Infrastructure;
+global using PersoActors.Tests.Shared;

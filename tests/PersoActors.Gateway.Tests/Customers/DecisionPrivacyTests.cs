@@ -69,9 +69,9 @@ public sealed class DecisionPrivacyTests : IAsyncLifetime
         var marker = $"erase-marker-{Guid.NewGuid():N}";
         var served = await ServeDecisionsWithFeedbackAndPurchaseAsync(id, orderId: marker);
         var before = await ResultsAsync();
-        Assert.True(StoreFiles.RawFilesContain(gateway.DatabasePath, id), "the customer id should be in the store before erasure");
-        Assert.True(StoreFiles.RawFilesContain(gateway.DatabasePath, marker), "the marker should be in the store before erasure");
-        Assert.True(StoreFiles.RawFilesContain(gateway.DatabasePath, served.DecisionId), "the decision id should be in the store before erasure");
+        Assert.True(RawFiles.Contain(gateway.DatabasePath, id), "the customer id should be in the store before erasure");
+        Assert.True(RawFiles.Contain(gateway.DatabasePath, marker), "the marker should be in the store before erasure");
+        Assert.True(RawFiles.Contain(gateway.DatabasePath, served.DecisionId), "the decision id should be in the store before erasure");
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/customers/{id}")).StatusCode);
         // A page still open after the erasure keeps sending feedback: it must not bring anything back.
@@ -81,7 +81,7 @@ public sealed class DecisionPrivacyTests : IAsyncLifetime
         Assert.Equal(id, late.CustomerId);
         foreach (var needle in new[] { id, marker, served.DecisionId, served.DecisionId[..40] })
         {
-            Assert.False(StoreFiles.RawFilesContain(gateway.DatabasePath, needle), $"'{needle}' is still in the .db or -wal bytes");
+            Assert.False(RawFiles.Contain(gateway.DatabasePath, needle), $"'{needle}' is still in the .db or -wal bytes");
         }
 
         Assert.Empty(StoreFiles.CustomerRows(gateway.DatabasePath, id));
@@ -99,7 +99,7 @@ public sealed class DecisionPrivacyTests : IAsyncLifetime
         var id = GatewayFactory.NewCustomerId();
         var marker = $"revoke-marker-{Guid.NewGuid():N}";
         var served = await ServeDecisionsWithFeedbackAndPurchaseAsync(id, orderId: marker);
-        Assert.True(StoreFiles.RawFilesContain(gateway.DatabasePath, served.DecisionId));
+        Assert.True(RawFiles.Contain(gateway.DatabasePath, served.DecisionId));
 
         var response = await site.SendJsonAsync(HttpMethod.Patch, $"/v1/customers/{id}/consents", new { consents = new { analytics = "revoked" } });
 
@@ -110,14 +110,14 @@ public sealed class DecisionPrivacyTests : IAsyncLifetime
         Assert.Equal(0, decisions.GetProperty("convertedExperiments").GetArrayLength());
         Assert.Equal(1, decisions.GetProperty("offerCaps").GetProperty("counters").GetProperty(Offer).GetProperty("count").GetInt32());
         Assert.Equal(served.Variant, decisions.GetProperty("experiments").GetProperty(Experiment).GetString());
-        Assert.False(StoreFiles.RawFilesContain(gateway.DatabasePath, marker), "the purged behaviour is still in the .db or -wal bytes");
-        Assert.False(StoreFiles.RawFilesContain(gateway.DatabasePath, served.DecisionId), "the purged decision memory is still in the .db or -wal bytes");
+        Assert.False(RawFiles.Contain(gateway.DatabasePath, marker), "the purged behaviour is still in the .db or -wal bytes");
+        Assert.False(RawFiles.Contain(gateway.DatabasePath, served.DecisionId), "the purged decision memory is still in the .db or -wal bytes");
 
         // Without analytics consent, feedback is counted but not written.
         var impression = await (await site.SendJsonAsync(HttpMethod.Post, $"/v1/decisions/{served.DecisionId}/feedback", new { type = "click" }))
             .ReadAsync<DecisionFeedbackResult>();
         Assert.True(impression.Accepted);
-        Assert.False(StoreFiles.RawFilesContain(gateway.DatabasePath, served.DecisionId));
+        Assert.False(RawFiles.Contain(gateway.DatabasePath, served.DecisionId));
     }
 
     [Fact]

@@ -58,13 +58,13 @@ public sealed class PrivacyTests : IAsyncLifetime
         await site.TrackAsync(id, new { type = "view", itemId = marker }, new { type = "search", query = marker });
         await site.SendJsonAsync(HttpMethod.Put, $"/v1/customers/{id}/preferences", new { custom = new Dictionary<string, string> { ["note"] = marker } });
         Assert.NotEmpty(StoreFiles.CustomerRows(gateway.DatabasePath, id));
-        Assert.True(StoreFiles.RawFilesContain(gateway.DatabasePath, marker));
+        Assert.True(RawFiles.Contain(gateway.DatabasePath, marker));
 
         var response = await admin.DeleteAsync($"/v1/customers/{id}");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty(StoreFiles.CustomerRows(gateway.DatabasePath, id));
-        Assert.False(StoreFiles.RawFilesContain(gateway.DatabasePath, marker), "the erased data is still in the .db or -wal bytes");
+        Assert.False(RawFiles.Contain(gateway.DatabasePath, marker), "the erased data is still in the .db or -wal bytes");
         var profile = await (await site.GetAsync($"/v1/customers/{id}")).ReadAsync<CustomerProfileView>();
         Assert.Empty(profile.RecentEvents);
         Assert.Empty(profile.Preferences.Custom);
@@ -81,7 +81,7 @@ public sealed class PrivacyTests : IAsyncLifetime
             new { type = "view", itemId = marker, categories = new[] { marker } },
             new { type = "add_to_cart", itemId = marker, value = 5m },
             new { type = "purchase", itemId = marker, value = 5m });
-        Assert.True(StoreFiles.RawFilesContain(gateway.DatabasePath, marker));
+        Assert.True(RawFiles.Contain(gateway.DatabasePath, marker));
 
         var response = await site.SendJsonAsync(HttpMethod.Patch, $"/v1/customers/{id}/consents", new { consents = new { analytics = "denied" } });
 
@@ -89,7 +89,7 @@ public sealed class PrivacyTests : IAsyncLifetime
         var row = Assert.Single(StoreFiles.CustomerRows(gateway.DatabasePath, id));
         Assert.DoesNotContain(marker, row);
         Assert.Contains("\"purged\":\"behaviour\"", row);
-        Assert.False(StoreFiles.RawFilesContain(gateway.DatabasePath, marker), "the purged behaviour is still in the .db or -wal bytes");
+        Assert.False(RawFiles.Contain(gateway.DatabasePath, marker), "the purged behaviour is still in the .db or -wal bytes");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace PersoActors.Gateway.Tests.Infrastructure;
@@ -27,28 +26,5 @@ public static class StoreFiles
         }
 
         return rows;
-    }
-
-    /// <summary>True when the raw bytes of the database file or its WAL contain <paramref name="marker"/>.</summary>
-    public static bool RawFilesContain(string databasePath, string marker)
-    {
-        var needle = Encoding.UTF8.GetBytes(marker);
-        foreach (var path in new[] { databasePath, databasePath + "-wal" })
-        {
-            if (!File.Exists(path))
-            {
-                continue;
-            }
-
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            if (copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(needle) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

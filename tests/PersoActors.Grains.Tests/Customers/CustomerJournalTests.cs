@@ -1,7 +1,6 @@
-using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
 using Orleans.Configuration;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
@@ -150,12 +149,12 @@ public sealed class CustomerJournalTests : IDisposable
         await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
         await grain.TrackEventsAsync([View(marker, category: marker)]);
         await grain.TrackEventsAsync([new BehaviourEvent(EventType.Search, T0, Query: marker)]);
-        Assert.True(RawFilesContain(marker));
+        Assert.True(RawFiles.Contain(DatabasePath, marker));
 
         await grain.ChangeConsentsAsync(Deny(ConsentPurpose.Analytics));
 
         Assert.Equal(0, await JournalLengthAsync("revoker"));
-        Assert.False(RawFilesContain(marker), "the purged events are still in the .db or -wal bytes");
+        Assert.False(RawFiles.Contain(DatabasePath, marker), "the purged events are still in the .db or -wal bytes");
         Assert.Empty((await grain.GetProfileAsync()).RecentEvents);
     }
 
@@ -167,12 +166,12 @@ public sealed class CustomerJournalTests : IDisposable
         var grain = silo.Grains.GetGrain<ICustomerGrain>("erased");
         await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics));
         await grain.TrackEventsAsync([View(marker)]);
-        Assert.True(RawFilesContain(marker));
+        Assert.True(RawFiles.Contain(DatabasePath, marker));
 
         await grain.EraseAsync();
 
         Assert.False(await RecordExistsAsync("erased"));
-        Assert.False(RawFilesContain(marker), "the erased events are still in the .db or -wal bytes");
+        Assert.False(RawFiles.Contain(DatabasePath, marker), "the erased events are still in the .db or -wal bytes");
     }
 
     public void Dispose()
@@ -201,18 +200,6 @@ public sealed class CustomerJournalTests : IDisposable
         command.CommandText = $"SELECT count(*) FROM {table} WHERE grain_type = 'customer' AND grain_key = $key AND state_name = 'profile'";
         command.Parameters.AddWithValue("$key", customerId);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private bool RawFilesContain(string marker)
-    {
-        var needle = Encoding.UTF8.GetBytes(marker);
-        return new[] { DatabasePath, DatabasePath + "-wal" }.Where(File.Exists).Any(path =>
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray().AsSpan().IndexOf(needle) >= 0;
-        });
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using PersoActors.Storage.Tests.Infrastructure;
+using PersoActors.Tests.Shared;
 
 namespace PersoActors.Storage.Tests.Sqlite;
 

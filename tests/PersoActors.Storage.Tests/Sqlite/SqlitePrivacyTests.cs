@@ -1,5 +1,6 @@
 using System.Text;
 using PersoActors.Storage.Tests.Infrastructure;
+using PersoActors.Tests.Shared;
 
 namespace PersoActors.Storage.Tests.Sqlite;
 

@@ -1,10 +1,11 @@
 using System.Text;
 
-namespace PersoActors.Storage.Tests.Infrastructure;
+namespace PersoActors.Tests.Shared;
 
 /// <summary>Greps the raw bytes of a SQLite database and its WAL, the way an auditor would.</summary>
 public static class RawFiles
 {
+    /// <summary>True when the raw bytes of the database file or its WAL contain <paramref name="marker"/>.</summary>
     public static bool Contain(string databasePath, string marker)
     {
         var needle = Encoding.UTF8.GetBytes(marker);
@@ -13,7 +14,7 @@ public static class RawFiles
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
-            return copy.ToArray().AsSpan().IndexOf(needle) >= 0;
+            return copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(needle) >= 0;
         });
     }
 }

@@ -39,15 +39,11 @@ internal static class SiloCommandLine
         try
         {
             ClusteringSpec.Parse(configuration["Cluster:Membership"]!);
+            StorageSpec.Parse(configuration["Storage"]!);
         }
         catch (FormatException error)
         {
             return error.Message;
-        }
-
-        if (!IsStorageSpec(configuration["Storage"]!))
-        {
-            return $"--storage '{configuration["Storage"]}' is not understood: use sqlite:PATH, postgres:CONNECTION-STRING or memory.";
         }
 
         foreach (var (key, name) in new[] { ("Cluster:Port", "--port"), ("Cluster:GatewayPort", "--gateway-port") })
@@ -62,8 +58,4 @@ internal static class SiloCommandLine
             ? $"--host must be an IP address to listen on, not '{host}'."
             : null;
     }
-
-    private static bool IsStorageSpec(string spec) =>
-        spec.Trim().Equals("memory", StringComparison.OrdinalIgnoreCase)
-        || new[] { "sqlite:", "postgres:", "postgresql:" }.Any(prefix => spec.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && spec.Length > prefix.Length);
 }

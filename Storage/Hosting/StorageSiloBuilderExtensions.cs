@@ -41,23 +41,16 @@ public static class StorageSiloBuilderExtensions
     public static ISiloBuilder AddMemoryJournaledGrainStorageAsDefault(this ISiloBuilder builder, MemoryJournaledGrainStorage? shared = null) =>
         builder.AddMemoryJournaledGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, shared);
 
-    /// <summary>A provider from a spec string, for configuration files and command lines:
-    /// <c>sqlite:PATH</c>, <c>postgres:CONNECTION-STRING</c> (or <c>postgresql:</c>) or <c>memory</c>.</summary>
+    /// <summary>A provider from a spec string, for configuration files and command lines (see <see cref="StorageSpec.Parse"/>).</summary>
+    /// <exception cref="FormatException">The spec is not understood.</exception>
     public static ISiloBuilder AddGrainStorage(this ISiloBuilder builder, string name, string spec)
     {
-        if (spec.Trim().Equals("memory", StringComparison.OrdinalIgnoreCase))
+        var parsed = StorageSpec.Parse(spec);
+        return parsed.Store switch
         {
-            return builder.AddMemoryJournaledGrainStorage(name);
-        }
-
-        var colon = spec.IndexOf(':', StringComparison.Ordinal);
-        var kind = colon > 0 ? spec[..colon].Trim().ToLowerInvariant() : "";
-        var value = colon > 0 ? spec[(colon + 1)..].Trim() : "";
-        return (kind, value) switch
-        {
-            ("sqlite", { Length: > 0 }) => builder.AddSqliteGrainStorage(name, value),
-            ("postgres" or "postgresql", { Length: > 0 }) => builder.AddPostgresGrainStorage(name, value),
-            _ => throw new ArgumentException($"Unknown storage spec '{spec}': use sqlite:PATH, postgres:CONNECTION-STRING or memory.", nameof(spec)),
+            StateStore.Sqlite => builder.AddSqliteGrainStorage(name, parsed.Target),
+            StateStore.Postgres => builder.AddPostgresGrainStorage(name, parsed.Target),
+            _ => builder.AddMemoryJournaledGrainStorage(name),
         };
     }
 

@@ -18,6 +18,7 @@ builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProfileExceptionHandler>();
 builder.Services.AddExceptionHandler<DecisionExceptionHandler>();
+builder.Services.AddExceptionHandler<ClusterUnavailableExceptionHandler>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
 builder.Services.ConfigureHttpJsonOptions(json =>
 {

@@ -17,6 +17,11 @@ public static class GrainHostingExtensions
     /// <summary>The cluster id of the embedded silo, as <c>GET /v1/cluster</c> reports it.</summary>
     public const string EmbeddedClusterId = "embedded";
 
+    /// <summary>How long a cluster-mode gateway waits for a grain call (<c>Silo:CallTimeout</c>) unless configured:
+    /// long enough for a silo to be declared dead and its customers re-activated (about 2 s), short enough that a
+    /// site's request never hangs on a dead silo (Orleans' own default is 30 s).</summary>
+    public static readonly TimeSpan DefaultClusterCallTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>With <c>Cluster:Membership</c> set (<c>sqlite:PATH</c> or <c>postgres:CONNSTR</c>), joins that cluster
     /// as an Orleans client that holds no grains; otherwise co-hosts a silo (<see cref="AddEmbeddedSilo"/>).</summary>
     public static WebApplicationBuilder AddGrainHosting(this WebApplicationBuilder builder)
@@ -72,12 +77,11 @@ public static class GrainHostingExtensions
                 options.ClusterId = clusterId;
                 options.ServiceId = PersoActorsSiloExtensions.ServiceId;
             });
-            // A call already sent to a silo that dies is answered by nobody: this timeout bounds how long it waits.
-            if (builder.Configuration.GetValue<TimeSpan?>("Silo:CallTimeout") is { } timeout)
-            {
-                client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = timeout);
-            }
-
+            // A call already sent to a silo that dies is answered by nobody: this timeout bounds how long it waits,
+            // and how long the retry filter keeps repeating a call whose silo is gone.
+            var timeout = builder.Configuration.GetValue<TimeSpan?>("Silo:CallTimeout") ?? DefaultClusterCallTimeout;
+            client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = timeout);
+            client.AddOutgoingGrainCallFilter(new ClusterCallRetryFilter(timeout, TimeProvider.System));
             client.Services.AddPersoActorsSerialization();
             client.UseClustering(clustering);
             client.UseFastGatewayRefresh();

@@ -23,8 +23,10 @@ public partial interface ICustomerGrain
     /// decision carried, once per customer per experiment. The feedback is remembered in this grain only, so erasing
     /// the customer erases it; it is persisted only with analytics consent. Throws
     /// <see cref="DecisionValidationException"/> for a forged id or one issued to another customer.</summary>
+    [SafeToRetry]
     Task<DecisionFeedbackResult> RecordDecisionFeedbackAsync(string decisionId, DecisionFeedback feedback);
 
     /// <summary>The feedback remembered for one of this customer's decisions (zero counts once it left the attribution window).</summary>
+    [SafeToRetry]
     Task<DecisionFeedbackSummary> GetDecisionFeedbackAsync(string decisionId);
 }

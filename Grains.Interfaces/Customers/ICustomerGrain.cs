@@ -9,9 +9,11 @@ public partial interface ICustomerGrain : IGrainWithStringKey
     Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events);
 
     /// <summary>The customer's profile as the API shows it.</summary>
+    [SafeToRetry]
     Task<CustomerProfileView> GetProfileAsync();
 
     /// <summary>The consent of every purpose (unknown ones included).</summary>
+    [SafeToRetry]
     Task<IReadOnlyList<ConsentRecord>> GetConsentsAsync();
 
     /// <summary>Changes consents. Withdrawing analytics purges stored behaviour and everything derived
@@ -20,9 +22,11 @@ public partial interface ICustomerGrain : IGrainWithStringKey
     Task<ConsentChangeResult> ChangeConsentsAsync(ConsentChange change);
 
     /// <summary>The explicit preferences.</summary>
+    [SafeToRetry]
     Task<Preferences> GetPreferencesAsync();
 
     /// <summary>Replaces all preferences.</summary>
+    [SafeToRetry]
     Task<Preferences> ReplacePreferencesAsync(Preferences preferences);
 
     /// <summary>Changes some preferences (see <see cref="PreferencesPatch"/>). Throws
@@ -30,14 +34,17 @@ public partial interface ICustomerGrain : IGrainWithStringKey
     Task<Preferences> PatchPreferencesAsync(PreferencesPatch patch);
 
     /// <summary>Replaces the latest context; a new session id starts a new session.</summary>
+    [SafeToRetry]
     Task<ContextResult> SetContextAsync(CustomerContext context);
 
     /// <summary>Every stored field, the decision memory included (GDPR/RODO access and portability).</summary>
+    [SafeToRetry]
     Task<CustomerSnapshot> ExportAsync();
 
     /// <summary>Erases the profile and its decision memory: its record is deleted (and scrubbed) from the store and
     /// the activation is deactivated; a later read finds an empty profile. No other grain keeps data linked to the
     /// customer (see README.md, API → Privacy).</summary>
+    [SafeToRetry]
     Task EraseAsync();
 
     /// <summary>Folds the anonymous profile <paramref name="anonymousId"/> into this (known) one and

@@ -12,9 +12,11 @@ public interface ICatalogGrain : IGrainWithStringKey
     Task<CatalogUploadResult> RemoveItemsAsync(IReadOnlyList<string> itemIds);
 
     /// <summary>The current version (0 = empty, never written). Cheap: silos poll it.</summary>
+    [SafeToRetry]
     Task<long> GetVersionAsync();
 
     /// <summary>All items at the current version.</summary>
+    [SafeToRetry]
     Task<CatalogContents> GetContentsAsync();
 }
 
@@ -28,5 +30,6 @@ public interface ICatalogShardGrain : IGrainWithStringKey
     Task<int> RemoveAsync(IReadOnlyList<string> itemIds);
 
     /// <summary>The shard's items.</summary>
+    [SafeToRetry]
     Task<IReadOnlyList<CatalogItem>> GetItemsAsync();
 }

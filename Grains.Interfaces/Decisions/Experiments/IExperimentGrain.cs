@@ -11,5 +11,6 @@ public interface IExperimentGrain : IGrainWithStringKey
     Task<bool> RecordConversionAsync(ExperimentConversion conversion);
 
     /// <summary>Exposures, conversions, rate, uplift and significance per variant.</summary>
+    [SafeToRetry]
     Task<ExperimentResults> GetResultsAsync();
 }

@@ -10,5 +10,6 @@ public interface IDecisionGrain : IGrainWithStringKey
     Task<DecisionFeedbackResult> RecordFeedbackAsync(DecisionFeedback feedback);
 
     /// <summary>What has been recorded for this decision.</summary>
+    [SafeToRetry]
     Task<DecisionFeedbackSummary> GetSummaryAsync();
 }

@@ -21,8 +21,10 @@ public interface IDecisionConfigGrain : IGrainWithStringKey
     Task<bool> DeleteAsync(string kind, string id);
 
     /// <summary>The current version (cheap).</summary>
+    [SafeToRetry]
     Task<long> GetVersionAsync();
 
     /// <summary>Everything at the current version. A never-configured grain returns the built-in default segments.</summary>
+    [SafeToRetry]
     Task<DecisionConfig> GetConfigAsync();
 }

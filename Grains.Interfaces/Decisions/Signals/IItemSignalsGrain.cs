@@ -9,8 +9,10 @@ public interface IItemSignalsGrain : IGrainWithStringKey
     Task<long> MergeAsync(ItemSignalDelta delta);
 
     /// <summary>The current version (cheap).</summary>
+    [SafeToRetry]
     Task<long> GetVersionAsync();
 
     /// <summary>All signals of this shard.</summary>
+    [SafeToRetry]
     Task<ItemSignalsData> GetSignalsAsync();
 }

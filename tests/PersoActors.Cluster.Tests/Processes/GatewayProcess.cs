@@ -1,0 +1,47 @@
+using System.Net;
+using PersoActors.Storage.Hosting;
+
+namespace PersoActors.Cluster.Tests.Processes;
+
+/// <summary>A real PersoActors.Gateway process on a free loopback port, configured through environment variables
+/// the way an operator would (<c>Cluster__Membership</c>, …).</summary>
+internal sealed class GatewayProcess : AppProcess
+{
+    private GatewayProcess(Uri address, IReadOnlyDictionary<string, string> settings)
+        : base("Gateway", "PersoActors.Gateway", [], settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value))
+    {
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>Starts the gateway with these configuration settings (keys as in appsettings, e.g.
+    /// <c>Cluster:Membership</c>) and waits until it answers <c>/health</c>.</summary>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort.On(IPAddress.Loopback)}");
+        var gateway = new GatewayProcess(address, new Dictionary<string, string>(settings) { ["Urls"] = address.ToString() });
+        using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            Assert.False(gateway.HasExited, $"The gateway exited while starting:{Environment.NewLine}{gateway.Output}");
+            try
+            {
+                if ((await probe.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return gateway;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The gateway did not answer /health within {timeout}:{Environment.NewLine}{gateway.Output}");
+            await Task.Delay(50);
+        }
+    }
+}

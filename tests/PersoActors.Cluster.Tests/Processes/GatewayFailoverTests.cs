@@ -26,7 +26,10 @@ public sealed class GatewayFailoverTests(ITestOutputHelper output) : IDisposable
         var customers = Enumerable.Range(0, 20).Select(i => $"failover-{i}").ToArray();
         foreach (var customer in customers)
         {
-            (await http.PatchAsJsonAsync($"/v1/customers/{customer}/consents", new { consents = new { analytics = "granted" } })).EnsureSuccessStatusCode();
+            // Like a site: a 503 (a busy machine, a slow first activation) is retried after its Retry-After.
+            await Eventually.WaitUntilAsync(async () =>
+                (await http.PatchAsJsonAsync($"/v1/customers/{customer}/consents", new { consents = new { analytics = "granted" } })).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(30));
         }
 
         // An open model like a site's: every customer sends an event every 100 ms whether or not the last one was

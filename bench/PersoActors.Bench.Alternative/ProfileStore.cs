@@ -1,8 +1,8 @@
 using System.Text.Json;
-using PersoActors.Bench.Alternative.Redis;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
+using StackExchange.Redis;
 
 namespace PersoActors.Bench.Alternative;
 
@@ -14,12 +14,12 @@ public sealed record StoredCustomer(CustomerSnapshot? Profile, CustomerDecisionS
 public sealed record LoadedCustomer(CustomerProfile Profile, CustomerDecisionState Decisions);
 
 /// <summary>Reads and writes customers as JSON under <c>customer:{id}</c>, with <see cref="StoreJson"/>.</summary>
-public sealed class ProfileStore(RedisClient redis, CustomerProfileOptions options)
+public sealed class ProfileStore(IConnectionMultiplexer redis, CustomerProfileOptions options)
 {
     public async Task<LoadedCustomer> LoadAsync(string customerId)
     {
-        var data = await redis.GetAsync(Key(customerId)).ConfigureAwait(false);
-        var stored = data is null ? null : JsonSerializer.Deserialize<StoredCustomer>(data, StoreJson.Options);
+        var data = await redis.GetDatabase().StringGetAsync(Key(customerId)).ConfigureAwait(false);
+        var stored = data.IsNull ? null : JsonSerializer.Deserialize<StoredCustomer>((byte[])data!, StoreJson.Options);
         var profile = stored?.Profile is { } snapshot ? CustomerProfile.FromSnapshot(snapshot, options) : new CustomerProfile(options);
         return new LoadedCustomer(profile, stored?.Decisions ?? CustomerDecisionState.Empty);
     }
@@ -27,7 +27,7 @@ public sealed class ProfileStore(RedisClient redis, CustomerProfileOptions optio
     public Task SaveAsync(string customerId, CustomerProfile profile, CustomerDecisionState decisions, DateTimeOffset now)
     {
         var stored = new StoredCustomer(profile.ToSnapshot(customerId, now), decisions);
-        return redis.SetAsync(Key(customerId), JsonSerializer.SerializeToUtf8Bytes(stored, StoreJson.Options));
+        return redis.GetDatabase().StringSetAsync(Key(customerId), JsonSerializer.SerializeToUtf8Bytes(stored, StoreJson.Options));
     }
 
     private static string Key(string customerId) => "customer:" + customerId;

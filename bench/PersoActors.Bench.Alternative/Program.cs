@@ -1,13 +1,12 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using PersoActors.Bench.Alternative;
-using PersoActors.Bench.Alternative.Redis;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
+using StackExchange.Redis;
 
 // The architecture users pick instead of actors: a stateless service that keeps every customer in Redis and
 // reads and writes it on every request, running the same CustomerProfile and DecisionEngine code.
@@ -19,10 +18,9 @@ builder.Services.AddSingleton(sp => new DecisionEngine(new DecisionOptions(), sp
 builder.Services.AddSingleton<CatalogHolder>();
 builder.Services.AddSingleton<ProfileStore>();
 var redis = builder.Configuration.GetSection("Redis");
-var client = await RedisClient.ConnectAsync(
-    new IPEndPoint(IPAddress.Parse(redis["Host"] ?? "127.0.0.1"), int.Parse(redis["Port"] ?? "6379", System.Globalization.CultureInfo.InvariantCulture)),
-    int.Parse(redis["Connections"] ?? "2", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-builder.Services.AddSingleton(client);
+// StackExchange.Redis: one multiplexed, pipelined connection shared by every request, as its documentation advises.
+var redisEndpoint = $"{redis["Host"] ?? "127.0.0.1"}:{redis["Port"] ?? "6379"}";
+builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(redisEndpoint));
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));

@@ -140,14 +140,14 @@ public sealed class GatewayFailoverTests(ITestOutputHelper output) : IDisposable
         {
             ["Cluster:Membership"] = membership,
             ["Cluster:ClusterId"] = "failover",
-        }, TimeSpan.FromSeconds(60));
+        }, TimeSpan.FromSeconds(120));
         processes.Add(gateway);
         using var admin = Client(gateway);
         await Eventually.WaitUntilAsync(async () =>
         {
             var report = await admin.GetFromJsonAsync<JsonElement>("/v1/cluster");
             return report.GetProperty("silos").EnumerateArray().Count(s => s.GetProperty("status").GetString() == "active") == silos;
-        }, TimeSpan.FromSeconds(60));
+        }, TimeSpan.FromSeconds(120));
         return (gateway, started);
     }
 

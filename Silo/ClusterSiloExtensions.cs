@@ -21,6 +21,11 @@ internal static class ClusterSiloExtensions
         silo.ConfigureEndpoints(host, PortOrFree(configuration["Cluster:Port"], host), PortOrFree(configuration["Cluster:GatewayPort"], host), listenOnAnyHostAddress: false);
         silo.UseClustering(ClusteringSpec.Parse(configuration["Cluster:Membership"]!));
         silo.UseFastFailureDetection();
+        if (configuration["Cluster:TlsCertificate"] is { Length: > 0 } certificate)
+        {
+            silo.UseClusterTls(ClusterTls.Load(certificate, configuration["Cluster:TlsPassword"]));
+        }
+
         silo.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configuration["Storage"]!);
         silo.AddPersoActorsGrains();
         return silo;

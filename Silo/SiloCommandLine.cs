@@ -15,12 +15,16 @@ internal static class SiloCommandLine
         ["--cluster-id"] = "Cluster:ClusterId",
         ["--membership"] = "Cluster:Membership",
         ["--storage"] = "Storage",
+        ["--tls-certificate"] = "Cluster:TlsCertificate",
+        ["--tls-password"] = "Cluster:TlsPassword",
     };
 
     public const string Usage = """
         Usage: PersoActors.Silo --membership sqlite:PATH|postgres:CONNSTR --storage sqlite:PATH|postgres:CONNSTR|memory
                                 [--port N (silo-to-silo; 0 = any free port)] [--gateway-port N (Orleans clients such as
                                 the gateway; 0 = any free port)] [--host 127.0.0.1] [--cluster-id ID]
+                                [--tls-certificate cluster.pfx [--tls-password P] (mutual TLS: only silos and gateways
+                                holding this same certificate join; also Cluster__TlsPassword in the environment)]
         """;
 
     /// <summary>A message naming the missing or invalid setting, or null when the settings are usable.</summary>
@@ -40,6 +44,10 @@ internal static class SiloCommandLine
         {
             ClusteringSpec.Parse(configuration["Cluster:Membership"]!);
             StorageSpec.Parse(configuration["Storage"]!);
+            if (configuration["Cluster:TlsCertificate"] is { Length: > 0 } certificate)
+            {
+                ClusterTls.Load(certificate, configuration["Cluster:TlsPassword"]).Dispose();
+            }
         }
         catch (FormatException error)
         {

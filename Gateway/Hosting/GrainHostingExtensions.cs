@@ -85,6 +85,10 @@ public static class GrainHostingExtensions
             client.Services.AddPersoActorsSerialization();
             client.UseClustering(clustering);
             client.UseFastGatewayRefresh();
+            if (builder.Configuration["Cluster:TlsCertificate"] is { Length: > 0 } certificate)
+            {
+                client.UseClusterTls(ClusterTls.Load(certificate, builder.Configuration["Cluster:TlsPassword"]));
+            }
         });
         return builder;
     }

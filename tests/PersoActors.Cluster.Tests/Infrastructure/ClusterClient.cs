@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ internal sealed class ClusterClient : IAsyncDisposable
 
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<ClusterClient> StartAsync(string clustering, string clusterId, TimeSpan callTimeout)
+    public static async Task<ClusterClient> StartAsync(string clustering, string clusterId, TimeSpan callTimeout, X509Certificate2? tlsCertificate = null, CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -32,9 +33,22 @@ internal sealed class ClusterClient : IAsyncDisposable
             client.Services.AddPersoActorsSerialization();
             client.UseClustering(ClusteringSpec.Parse(clustering));
             client.UseFastGatewayRefresh();
+            if (tlsCertificate is not null)
+            {
+                client.UseClusterTls(tlsCertificate);
+            }
         });
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return new ClusterClient(host);
     }
 

@@ -9,12 +9,13 @@ internal static class Eventually
     public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout) =>
         WaitUntilAsync(() => Task.FromResult(condition()), timeout);
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    /// <param name="explain">What to add to the failure message (say, the processes' last output).</param>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string>? explain = null)
     {
         var clock = Stopwatch.StartNew();
         while (!await condition())
         {
-            Assert.True(clock.Elapsed < timeout, $"Condition not reached within {timeout.TotalSeconds} s.");
+            Assert.True(clock.Elapsed < timeout, $"Condition not reached within {timeout.TotalSeconds} s.{Environment.NewLine}{explain?.Invoke()}");
             await Task.Delay(20);
         }
     }

@@ -10,14 +10,17 @@ using PersoActors.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGrainHosting();
+builder.AddServerLimits();
 builder.AddOverloadProtection();
 builder.Services.AddHealthChecks();
 builder.AddRuntimeCountersLog();
 builder.AddApiKeyAuthorization();
+builder.AddKeyRateLimits();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProfileExceptionHandler>();
 builder.Services.AddExceptionHandler<DecisionExceptionHandler>();
+builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -30,6 +33,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOverloadProtection();
 app.UseAuthentication();
+app.UseKeyRateLimits();
 app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealthChecks("/health");

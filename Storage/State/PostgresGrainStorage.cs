@@ -156,11 +156,11 @@ public sealed class PostgresGrainStorage : GroupCommittedGrainStorage, IAsyncDis
                 await using var vacuum = dataSource.CreateCommand(PostgresStatements.Vacuum);
                 await vacuum.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
-            catch (Exception error)
+            catch (Exception)
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = batch[i].Scrub ? new IOException("The write was committed but its old versions could not be vacuumed; repeat it.", error) : results[i];
+                    results[i] = batch[i].Scrub ? new StoreUnavailableException(StoreUnavailableException.Busy, "The change was stored but its old versions could not be vacuumed yet; repeat it.") : results[i];
                 }
             }
         }

@@ -30,7 +30,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 
 var app = builder.Build();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodeProblems();
 app.UseOverloadProtection();
 app.UseAuthentication();
 app.UseKeyRateLimits();

@@ -65,6 +65,27 @@ public sealed class SlowClientTests
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/health")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/v1/customers/%00/consents")]
+    [InlineData("/v1/customers/a%00b/events")]
+    [InlineData("/v1/customers/%ff%fe/consents")]
+    [InlineData("/v1/customers/%/consents")]
+    public async Task Paths_with_nul_or_broken_escapes_get_a_4xx_over_a_real_socket_never_a_5xx(string path)
+    {
+        await using var factory = new GatewayFactory();
+        var port = Start(factory);
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: {GatewayFactory.SiteKey}\r\nConnection: close\r\n\r\n"));
+
+        var answer = await ReadUntilClosedAsync(stream).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var status = int.Parse(answer.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(status is >= 400 and < 500, answer);
+    }
+
     private static int Start(GatewayFactory factory)
     {
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

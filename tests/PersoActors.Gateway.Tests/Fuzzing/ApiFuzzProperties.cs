@@ -53,15 +53,15 @@ public sealed class ApiFuzzProperties(FuzzGateway gateway) : IClassFixture<FuzzG
         select new FuzzRequest(method, endpoint.Template.Replace("{id}", $"fz-{Guid.NewGuid():N}", StringComparison.Ordinal), endpoint.Caller,
             withBody ? System.Text.Encoding.UTF8.GetBytes(endpoint.ValidBody ?? "{}") : null, type, endpoint.ContentType, headers);
 
-    [Property(MaxTest = 600, QuietOnSuccess = true)]
+    [Property(MaxTest = 500, QuietOnSuccess = true)]
     public Property Hostile_ids_in_the_path_get_2xx_or_a_4xx_problem_never_5xx() =>
         Prop.ForAll(HostileIds.ToArbitrary(), request => FuzzGateway.Run(() => request.SendAndCheckAsync(gateway.Client)));
 
-    [Property(MaxTest = 1200, QuietOnSuccess = true)]
+    [Property(MaxTest = 1000, QuietOnSuccess = true)]
     public Property Hostile_bodies_get_2xx_or_a_4xx_problem_naming_the_field_never_5xx() =>
         Prop.ForAll(HostileBodies.ToArbitrary(), request => FuzzGateway.Run(() => request.SendAndCheckAsync(gateway.Client)));
 
-    [Property(MaxTest = 600, QuietOnSuccess = true)]
+    [Property(MaxTest = 500, QuietOnSuccess = true)]
     public Property Hostile_methods_content_types_and_headers_get_2xx_or_a_4xx_problem_never_5xx() =>
         Prop.ForAll(HostileEnvelopes.ToArbitrary(), request => FuzzGateway.Run(() => request.SendAndCheckAsync(gateway.Client)));
 }

@@ -10,15 +10,17 @@ using PersoActors.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGrainHosting();
+builder.AddServerLimits();
 builder.AddOverloadProtection();
 builder.Services.AddHealthChecks();
 builder.AddRuntimeCountersLog();
 builder.AddApiKeyAuthorization();
+builder.AddKeyRateLimits();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProfileExceptionHandler>();
 builder.Services.AddExceptionHandler<DecisionExceptionHandler>();
-builder.Services.AddExceptionHandler<ClusterUnavailableExceptionHandler>();
+builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -28,9 +30,10 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 
 var app = builder.Build();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodeProblems();
 app.UseOverloadProtection();
 app.UseAuthentication();
+app.UseKeyRateLimits();
 app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealthChecks("/health");

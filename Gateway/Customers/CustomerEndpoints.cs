@@ -120,11 +120,31 @@ public static class CustomerEndpoints
             .GroupBy(e => e.CustomerId, StringComparer.Ordinal)
             .Select(async group =>
             {
-                var result = await Grain(grains, group.Key).TrackEventsAsync(group.Select(e => e.Event).ToArray());
-                return new CustomerTrackResult(group.Key, result.Accepted, result.Dropped, result.DropReason);
+                try
+                {
+                    var result = await Grain(grains, group.Key).TrackEventsAsync(group.Select(e => e.Event).ToArray());
+                    return (Result: new CustomerTrackResult(group.Key, result.Accepted, result.Dropped, result.DropReason), Fault: (Exception?)null);
+                }
+                catch (Exception error) when (UnavailableProblems.Classify(error) is not null)
+                {
+                    return (Result: new CustomerTrackResult(group.Key, 0, 0, null), Fault: error);
+                }
             })
             .ToArray();
-        var results = await Task.WhenAll(calls);
+        var outcomes = await Task.WhenAll(calls);
+        if (Array.Find(outcomes, o => o.Fault is not null).Fault is { } fault)
+        {
+            // Each customer's events are stored whole or not at all, but customers are independent: say which were
+            // stored, so a client retries only the others instead of duplicating events.
+            await UnavailableProblems.WriteAsync(request.HttpContext, UnavailableProblems.Classify(fault)!.Value, new Dictionary<string, object?>
+            {
+                ["stored"] = outcomes.Where(o => o.Fault is null).Select(o => o.Result).ToArray(),
+                ["notStored"] = outcomes.Where(o => o.Fault is not null).Select(o => o.Result.CustomerId).ToArray(),
+            });
+            return Results.Empty;
+        }
+
+        var results = Array.ConvertAll(outcomes, o => o.Result);
         return TypedResults.Ok(new BatchTrackResult(results.Sum(r => r.Accepted), results.Sum(r => r.Dropped), results));
     }
 

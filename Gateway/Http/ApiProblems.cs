@@ -22,7 +22,12 @@ public static class ApiProblems
         return context.Response.WriteAsJsonAsync(Create(status, title, field, message), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
 
-    private static ProblemDetails Create(int status, string title, string field, string message) => new()
+    private static ProblemDetails Create(int status, string title, string field, string message) => Named(status, title,
+        // A member named "" (or only spaces) is still an error of the body: name that, not an empty field.
+        string.IsNullOrWhiteSpace(field) ? "body" : field,
+        string.IsNullOrWhiteSpace(field) ? $"{message} (member name '{field}')" : message);
+
+    private static ProblemDetails Named(int status, string title, string field, string message) => new()
     {
         Status = status,
         Title = title,

@@ -31,6 +31,12 @@ public sealed class ApiKeyEntry
     public string Key { get; set; } = "";
 
     public string Role { get; set; } = ApiRoles.Site;
+
+    /// <summary>This key's own rate limit (requests/s), overriding its role's (<see cref="KeyRateLimitOptions.Roles"/>).</summary>
+    public double? PermitsPerSecond { get; set; }
+
+    /// <summary>This key's own burst, with <see cref="PermitsPerSecond"/> (default: one second's worth).</summary>
+    public int? Burst { get; set; }
 }
 
 /// <summary>Authenticates requests by their <c>X-Api-Key</c> header. No key → 401, an unknown key →
@@ -59,6 +65,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
+        Context.Features.Set(new ApiKeyFeature(match));
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, match.Role)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

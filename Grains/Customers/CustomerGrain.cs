@@ -135,7 +135,18 @@ public sealed partial class CustomerGrain(
         profile = new CustomerProfile(options.Value);
         ProfileChanged();
         RestoreDecisions(new CustomerState());
-        await state.ClearStateAsync();
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        catch
+        {
+            // Memory is erased but the store is not: never write this empty profile over it on the way out.
+            aheadOfStore = true;
+            DeactivateOnIdle();
+            throw;
+        }
+
         journaledEvents = 0;
         DeactivateOnIdle();
     }

@@ -156,6 +156,12 @@ public static partial class PreferenceRules
                 return ("custom", $"keys must be 1-{ProfileLimits.MaxCustomKeyLength} characters.");
             }
 
+            // JSON null reaches a PUT body as a null value: only a PATCH may use null (to remove the key).
+            if (value is null)
+            {
+                return ($"custom.{key}", "must be a string (to remove a key, PATCH it to null).");
+            }
+
             if (value.Length > ProfileLimits.MaxCustomValueLength)
             {
                 return ($"custom.{key}", $"must be at most {ProfileLimits.MaxCustomValueLength} characters.");

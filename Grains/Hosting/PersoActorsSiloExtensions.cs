@@ -23,6 +23,7 @@ public static class PersoActorsSiloExtensions
     public static ISiloBuilder AddPersoActorsGrains(this ISiloBuilder silo)
     {
         silo.AddCustomerGrains();
+        silo.AddIncomingGrainCallFilter<StoreFaultDeactivation>();
         silo.Services.AddPersoActorsSerialization();
         silo.Services.AddOptions<GrainCollectionOptions>()
             .Configure(options =>

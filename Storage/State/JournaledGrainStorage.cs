@@ -21,7 +21,7 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> ReadStateAndJournalAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var record = await ReadRecordAsync(RecordKey.For(grainId, stateName)).ConfigureAwait(false);
+        var record = await Guarded(ReadRecordAsync(RecordKey.For(grainId, stateName))).ConfigureAwait(false);
         if (record is null)
         {
             grainState.State = NewState<T>();
@@ -45,7 +45,7 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, StateWriteMode mode)
     {
         var data = Serializer.Serialize(grainState.State).ToArray();
-        grainState.ETag = await PutAsync(RecordKey.For(grainId, stateName), data, grainState.ETag, mode).ConfigureAwait(false);
+        grainState.ETag = await Guarded(PutAsync(RecordKey.For(grainId, stateName), data, grainState.ETag, mode)).ConfigureAwait(false);
         grainState.RecordExists = true;
     }
 
@@ -58,17 +58,43 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
             throw StorageConflict.For(key, null);
         }
 
-        grainState.ETag = await AppendEntryAsync(key, entry, etag).ConfigureAwait(false);
+        grainState.ETag = await Guarded(AppendEntryAsync(key, entry, etag)).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the record and its journal, and scrubs them from the store's files where the store can
     /// (SQLite). A null ETag deletes whatever is stored; an ETag of a record already gone is no conflict.</summary>
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await RemoveAsync(RecordKey.For(grainId, stateName), grainState.ETag).ConfigureAwait(false);
+        await Guarded(RemoveAsync(RecordKey.For(grainId, stateName), grainState.ETag)).ConfigureAwait(false);
         grainState.State = NewState<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
+    }
+
+    /// <summary>Turns a store fault (disk full, read-only, server down) into a <see cref="StoreUnavailableException"/>,
+    /// the one exception callers and the gateway map to "unavailable, retry"; conflicts and bugs pass unchanged.</summary>
+    private static async Task<T> Guarded<T>(Task<T> operation)
+    {
+        try
+        {
+            return await operation.ConfigureAwait(false);
+        }
+        catch (Exception error) when (StoreFaults.Classify(error) is { } fault && !ReferenceEquals(fault, error))
+        {
+            throw fault;
+        }
+    }
+
+    private static async Task Guarded(Task operation)
+    {
+        try
+        {
+            await operation.ConfigureAwait(false);
+        }
+        catch (Exception error) when (StoreFaults.Classify(error) is { } fault && !ReferenceEquals(fault, error))
+        {
+            throw fault;
+        }
     }
 
     /// <summary>Reads a record and its journal, or null when there is none.</summary>

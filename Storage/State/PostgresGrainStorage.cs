@@ -48,6 +48,29 @@ public sealed class PostgresGrainStorage : GroupCommittedGrainStorage, IAsyncDis
 
     private protected override async Task<StoredRecord?> ReadRecordAsync(RecordKey key)
     {
+        try
+        {
+            return await ReadOnceAsync(key).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            ForgetBrokenConnections(error);
+            throw;
+        }
+    }
+
+    /// <summary>After the server went away, its pooled connections are dead: drop them all, so the first calls after
+    /// a restart open fresh ones instead of failing one by one on the old.</summary>
+    private void ForgetBrokenConnections(Exception error)
+    {
+        if (StoreFaults.Classify(error)?.Reason == StoreUnavailableException.Unreachable)
+        {
+            dataSource.Clear();
+        }
+    }
+
+    private async Task<StoredRecord?> ReadOnceAsync(RecordKey key)
+    {
         await EnsureSchemaAsync().ConfigureAwait(false);
         await using var command = dataSource.CreateCommand(PostgresStatements.Read);
         PostgresStatements.BindKey(command.Parameters, key);
@@ -144,6 +167,7 @@ public sealed class PostgresGrainStorage : GroupCommittedGrainStorage, IAsyncDis
         }
         catch (Exception error)
         {
+            ForgetBrokenConnections(error);
             StorageWrite.FailAll(batch, error);
             return false;
         }
@@ -156,11 +180,11 @@ public sealed class PostgresGrainStorage : GroupCommittedGrainStorage, IAsyncDis
                 await using var vacuum = dataSource.CreateCommand(PostgresStatements.Vacuum);
                 await vacuum.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
-            catch (Exception error)
+            catch (Exception)
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = batch[i].Scrub ? new IOException("The write was committed but its old versions could not be vacuumed; repeat it.", error) : results[i];
+                    results[i] = batch[i].Scrub ? new StoreUnavailableException(StoreUnavailableException.Busy, "The change was stored but its old versions could not be vacuumed yet; repeat it.") : results[i];
                 }
             }
         }

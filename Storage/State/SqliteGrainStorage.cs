@@ -161,7 +161,7 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
             for (var i = 0; i < batch.Count; i++)
             {
                 results[i] = batch[i].Scrub
-                    ? new IOException("The write was committed but could not be scrubbed from the WAL (readers kept it busy); repeat it.")
+                    ? new StoreUnavailableException(StoreUnavailableException.Busy, "The change was stored but could not be scrubbed from the store's files yet (readers kept the WAL busy); repeat it.")
                     : results[i];
             }
         }

@@ -12,6 +12,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("persoactors-pg-").FullName;
     private string bin = "";
+    private int port;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -26,7 +27,8 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         RunAsPostgres(Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8");
-        RunAsPostgres(Path.Combine(bin, "pg_ctl"), "-D", data, "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=on", "-w", "-t", "60", "-l", Path.Combine(directory, "server.log"), "start");
+        this.port = port;
+        Start();
         ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=40";
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
@@ -46,6 +48,16 @@ public sealed class PostgresFixture : IAsyncLifetime
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Stops the server (fast shutdown: open sessions are cut), as an outage would; <see cref="Start"/> brings
+    /// it back on the same port with the same data.</summary>
+    public void Stop() =>
+        RunAsPostgres(Path.Combine(bin, "pg_ctl"), "-D", Path.Combine(directory, "data"), "-m", "fast", "-w", "-t", "60", "stop");
+
+    /// <summary>Starts the server (again) and waits until it accepts connections.</summary>
+    public void Start() =>
+        RunAsPostgres(Path.Combine(bin, "pg_ctl"), "-D", Path.Combine(directory, "data"), "-o",
+            $"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=on", "-w", "-t", "60", "-l", Path.Combine(directory, "server.log"), "start");
 
     private static string FindBinaries()
     {

@@ -17,7 +17,7 @@ public static class GrainHostingExtensions
     /// <summary>The cluster id of the embedded silo, as <c>GET /v1/cluster</c> reports it.</summary>
     public const string EmbeddedClusterId = "embedded";
 
-    /// <summary>With <c>Cluster:Membership</c> set (<c>sqlite:PATH</c> or <c>postgres:CONNSTR</c>), joins that cluster
+    /// <summary>With <c>Cluster:Membership</c> set (<c>sqlite:PATH</c>, <c>postgres:CONNSTR</c> or <c>azure:CONNSTR</c>), joins that cluster
     /// as an Orleans client that holds no grains; otherwise co-hosts a silo (<see cref="AddEmbeddedSilo"/>).</summary>
     public static WebApplicationBuilder AddGrainHosting(this WebApplicationBuilder builder)
     {

@@ -8,9 +8,10 @@ using Xunit.Sdk;
 
 namespace PersoActors.Cluster.Tests.Processes;
 
-/// <summary>Real silo processes on each state back end, one of them killed with SIGKILL under traffic.</summary>
+/// <summary>Real silo processes on each back end (membership and state on SQLite, PostgreSQL, Azure Table via Azurite),
+/// one of them killed with SIGKILL under traffic.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class SiloProcessCrashTests(PostgresFixture postgres, ITestOutputHelper output) : IDisposable
+public sealed class SiloProcessCrashTests(PostgresFixture postgres, AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("persoactors-crash-").FullName;
     private readonly List<SiloProcess> silos = [];
@@ -18,12 +19,16 @@ public sealed class SiloProcessCrashTests(PostgresFixture postgres, ITestOutputH
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    [InlineData("azure")]
     public async Task Killing_a_silo_process_loses_no_acknowledged_event_and_its_customers_are_served_again_within_ten_seconds(string backEnd)
     {
         var clusterId = $"crash-{Guid.NewGuid():N}"[..16];
-        var (membership, storage) = backEnd == "sqlite"
-            ? ($"sqlite:{Path.Combine(directory, "membership.db")}", $"sqlite:{Path.Combine(directory, "state.db")}")
-            : ($"postgres:{postgres.ConnectionString}", $"postgres:{postgres.ConnectionString}");
+        var (membership, storage) = backEnd switch
+        {
+            "sqlite" => ($"sqlite:{Path.Combine(directory, "membership.db")}", $"sqlite:{Path.Combine(directory, "state.db")}"),
+            "postgres" => ($"postgres:{postgres.ConnectionString}", $"postgres:{postgres.ConnectionString}"),
+            _ => ($"azure:{azurite.ConnectionString}", $"azure:{azurite.ConnectionString}"),
+        };
         for (var i = 0; i < 3; i++)
         {
             silos.Add(SiloProcess.Start("--port", "0", "--gateway-port", "0", "--cluster-id", clusterId, "--membership", membership, "--storage", storage));

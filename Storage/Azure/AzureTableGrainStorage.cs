@@ -126,7 +126,11 @@ public sealed class AzureTableGrainStorage : JournaledGrainStorage
 
         try
         {
-            await SweepAsync(partition, generation).ConfigureAwait(false);
+            // A record that was the head alone left nothing behind; a new one may find leftovers of an erasure cut short.
+            if (expected is not { HeadOnly: true })
+            {
+                await SweepAsync(partition, generation).ConfigureAwait(false);
+            }
         }
         catch (Exception error) when (mode == StateWriteMode.Scrub && error is RequestFailedException or IOException)
         {
@@ -137,7 +141,7 @@ public sealed class AzureTableGrainStorage : JournaledGrainStorage
             // Unreachable already; the next write or clear of this record deletes it.
         }
 
-        return new AzureTableETag(generation, 0, committed).ToString();
+        return new AzureTableETag(generation, 0, pieces, committed).ToString();
     }
 
     private protected override async Task<string> AppendEntryAsync(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag)
@@ -243,7 +247,7 @@ public sealed class AzureTableGrainStorage : JournaledGrainStorage
             journal.Add(entry.ToArray());
         }
 
-        return new StoredRecord(data.ToArray(), new AzureTableETag(generation, appended, head.ETag).ToString(), journal);
+        return new StoredRecord(data.ToArray(), new AzureTableETag(generation, appended, head.GetInt32(PiecesProperty) ?? 1, head.ETag).ToString(), journal);
     }
 
     /// <summary>Submits a transaction whose first failing action is the head's If-Match (or the Add of a record that

@@ -105,7 +105,9 @@ public sealed class AzureTableGrainStorage : JournaledGrainStorage
 
         // The pieces that do not fit the committing transaction go first, unreachable until the head names their generation.
         var early = Math.Max(0, extra.Count - (MaxPiecesPerTransaction - 1));
-        ETag committed;
+        var committing = false;
+        ETag? committed = null;
+        InconsistentStateException? conflict = null;
         try
         {
             foreach (var chunk in extra.Take(early).Chunk(MaxPiecesPerTransaction))
@@ -113,15 +115,36 @@ public sealed class AzureTableGrainStorage : JournaledGrainStorage
                 await table.SubmitTransactionAsync(chunk.Select(Add)).ConfigureAwait(false);
             }
 
+            committing = true;
             var commit = extra.Skip(early).Select(Add).ToList();
             commit.Add(expected is { } current ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, head, current.Head) : Add(head));
             var responses = await SubmitFencedAsync(key, expectedETag, commit).ConfigureAwait(false);
             committed = responses[^1].Headers.ETag ?? throw new IOException("Azure Table answered a write without an ETag.");
         }
-        catch when (early > 0)
+        catch (InconsistentStateException error)
         {
+            conflict = error;
+        }
+        catch (Exception error) when (early > 0 && (!committing || error is TableTransactionFailedException))
+        {
+            // Certainly not committed: the early pieces are garbage. (After an unknown outcome they stay for the next sweep.)
             await DeleteQuietlyAsync(partition, extra.Take(early).Select(e => e.RowKey)).ConfigureAwait(false);
             throw;
+        }
+
+        if (conflict is not null)
+        {
+            // The SDK retries a commit whose answer was lost; if the first attempt landed, the retry meets our own head.
+            committed = await HeadNamesAsync(partition, generation).ConfigureAwait(false);
+            if (committed is null)
+            {
+                if (early > 0)
+                {
+                    await DeleteQuietlyAsync(partition, extra.Take(early).Select(e => e.RowKey)).ConfigureAwait(false);
+                }
+
+                throw conflict;
+            }
         }
 
         try
@@ -141,7 +164,7 @@ public sealed class AzureTableGrainStorage : JournaledGrainStorage
             // Unreachable already; the next write or clear of this record deletes it.
         }
 
-        return new AzureTableETag(generation, 0, pieces, committed).ToString();
+        return new AzureTableETag(generation, 0, pieces, committed!.Value).ToString();
     }
 
     private protected override async Task<string> AppendEntryAsync(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag)
@@ -248,6 +271,13 @@ public sealed class AzureTableGrainStorage : JournaledGrainStorage
         }
 
         return new StoredRecord(data.ToArray(), new AzureTableETag(generation, appended, head.GetInt32(PiecesProperty) ?? 1, head.ETag).ToString(), journal);
+    }
+
+    /// <summary>The Azure ETag of the head if it names <paramref name="generation"/>, else null.</summary>
+    private async Task<ETag?> HeadNamesAsync(string partition, string generation)
+    {
+        var head = await table.GetEntityIfExistsAsync<TableEntity>(partition, AzureTableKeys.Head, [GenerationProperty]).ConfigureAwait(false);
+        return head.HasValue && head.Value!.GetString(GenerationProperty) == generation ? head.Value.ETag : null;
     }
 
     /// <summary>Submits a transaction whose first failing action is the head's If-Match (or the Add of a record that

@@ -44,6 +44,7 @@ public sealed class SiloProcessCrashTests(PostgresFixture postgres, AzuriteFixtu
         var acknowledged = new ConcurrentDictionary<string, int>();
         var unknown = new ConcurrentDictionary<string, int>();
         var lastSuccess = new ConcurrentDictionary<string, long>();
+        var lastError = new ConcurrentDictionary<string, string>();
         var killedAt = long.MaxValue;
         using var stopTraffic = new CancellationTokenSource();
         // Without analytics consent a customer's events are dropped, not stored.
@@ -64,6 +65,7 @@ public sealed class SiloProcessCrashTests(PostgresFixture postgres, AzuriteFixtu
                 catch (Exception error) when (error is not XunitException)
                 {
                     unknown.AddOrUpdate(customer, 1, (_, n) => n + 1);
+                    lastError[customer] = $"{Stopwatch.GetElapsedTime(Interlocked.Read(ref killedAt)).TotalSeconds:0.00} s after the kill: {error.GetType().Name}: {error.Message.Split('\n')[0]}";
                 }
 
                 await Task.Delay(20);
@@ -84,12 +86,30 @@ public sealed class SiloProcessCrashTests(PostgresFixture postgres, AzuriteFixtu
 
         // Every customer is served again (a call acknowledged after the kill) within 10 s: Orleans declares the silo dead
         // (suspicion votes in the membership table) and activates its customers elsewhere, from storage.
-        await Eventually.WaitUntilAsync(() => customers.All(c => lastSuccess.TryGetValue(c, out var t) && t > killedAt), TimeSpan.FromSeconds(10));
+        try
+        {
+            await Eventually.WaitUntilAsync(() => customers.All(c => lastSuccess.TryGetValue(c, out var t) && t > killedAt), TimeSpan.FromSeconds(10));
+        }
+        catch (XunitException)
+        {
+            foreach (var customer in customers.Where(c => !(lastSuccess.TryGetValue(c, out var t) && t > killedAt)))
+            {
+                output.WriteLine($"{backEnd}: {customer} not served again; last error {lastError.GetValueOrDefault(customer, "none")}");
+            }
+
+            throw;
+        }
+
         var recovery = Stopwatch.GetElapsedTime(killedAt);
         await stopTraffic.CancelAsync();
         await Task.WhenAll(traffic);
 
         output.WriteLine($"{backEnd}: customers served again {recovery.TotalSeconds:0.00} s after kill -9; acknowledged {acknowledged.Values.Sum()}, unknown {unknown.Values.Sum()}.");
+        foreach (var (customer, error) in lastError.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"{backEnd}: {customer}: {unknown.GetValueOrDefault(customer)} unknown, the last {error}");
+        }
+
         foreach (var customer in customers)
         {
             var profile = await grains.GetGrain<ICustomerGrain>(customer).GetProfileAsync();

@@ -2,6 +2,7 @@ using PersoActors.Grains.Decisions;
 using PersoActors.Silo;
 
 // dotnet run --project Silo -- --port 11111 --gateway-port 30000 --cluster-id prod --membership sqlite:/srv/data/cluster.db --storage sqlite:/srv/data/state.db
+// (or --membership "azure:UseDevelopmentStorage=true" --storage "azure:UseDevelopmentStorage=true" on Azure Table / Azurite)
 if (args.Any(a => a is "--help" or "-h"))
 {
     Console.WriteLine(SiloCommandLine.Usage);

@@ -20,7 +20,8 @@ internal static class SiloCommandLine
     };
 
     public const string Usage = """
-        Usage: PersoActors.Silo --membership sqlite:PATH|postgres:CONNSTR --storage sqlite:PATH|postgres:CONNSTR|memory
+        Usage: PersoActors.Silo --membership sqlite:PATH|postgres:CONNSTR|azure:CONNSTR
+                                --storage sqlite:PATH|postgres:CONNSTR|azure:CONNSTR|memory
                                 [--port N (silo-to-silo; 0 = any free port)] [--gateway-port N (Orleans clients such as
                                 the gateway; 0 = any free port)] [--host 127.0.0.1] [--cluster-id ID]
                                 [--tls-certificate cluster.pfx [--tls-password P] (mutual TLS: only silos and gateways

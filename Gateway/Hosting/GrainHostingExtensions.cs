@@ -22,7 +22,7 @@ public static class GrainHostingExtensions
     /// site's request never hangs on a dead silo (Orleans' own default is 30 s).</summary>
     public static readonly TimeSpan DefaultClusterCallTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>With <c>Cluster:Membership</c> set (<c>sqlite:PATH</c> or <c>postgres:CONNSTR</c>), joins that cluster
+    /// <summary>With <c>Cluster:Membership</c> set (<c>sqlite:PATH</c>, <c>postgres:CONNSTR</c> or <c>azure:CONNSTR</c>), joins that cluster
     /// as an Orleans client that holds no grains; otherwise co-hosts a silo (<see cref="AddEmbeddedSilo"/>).</summary>
     public static WebApplicationBuilder AddGrainHosting(this WebApplicationBuilder builder)
     {

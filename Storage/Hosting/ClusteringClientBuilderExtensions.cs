@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -35,6 +36,11 @@ public static class ClusteringClientBuilderExtensions
     public static IClientBuilder UseClustering(this IClientBuilder builder, ClusteringSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Store == ClusteringStore.Sqlite ? builder.UseSqliteClustering(spec.Target) : builder.UsePostgresClustering(spec.Target);
+        return spec.Store switch
+        {
+            ClusteringStore.Sqlite => builder.UseSqliteClustering(spec.Target),
+            ClusteringStore.Azure => builder.UseAzureStorageClustering(options => options.TableServiceClient = new TableServiceClient(spec.Target)),
+            _ => builder.UsePostgresClustering(spec.Target),
+        };
     }
 }

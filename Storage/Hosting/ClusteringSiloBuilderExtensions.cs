@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using PersoActors.Storage.Membership;
 
@@ -28,10 +29,16 @@ public static class ClusteringSiloBuilderExtensions
         return builder;
     }
 
-    /// <summary>Uses the store named by <paramref name="spec"/> (see <see cref="ClusteringSpec.Parse"/>).</summary>
+    /// <summary>Uses the store named by <paramref name="spec"/> (see <see cref="ClusteringSpec.Parse"/>); <c>azure:</c> is
+    /// Orleans' own Azure Table membership (table <c>OrleansSiloInstances</c>, created if missing).</summary>
     public static ISiloBuilder UseClustering(this ISiloBuilder builder, ClusteringSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Store == ClusteringStore.Sqlite ? builder.UseSqliteClustering(spec.Target) : builder.UsePostgresClustering(spec.Target);
+        return spec.Store switch
+        {
+            ClusteringStore.Sqlite => builder.UseSqliteClustering(spec.Target),
+            ClusteringStore.Azure => builder.UseAzureStorageClustering(options => options.TableServiceClient = new TableServiceClient(spec.Target)),
+            _ => builder.UsePostgresClustering(spec.Target),
+        };
     }
 }

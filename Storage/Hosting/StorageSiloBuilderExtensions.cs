@@ -32,6 +32,16 @@ public static class StorageSiloBuilderExtensions
     public static ISiloBuilder AddPostgresGrainStorageAsDefault(this ISiloBuilder builder, string connectionString, IGrainStorageSerializer? serializer = null) =>
         builder.AddPostgresGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, connectionString, serializer);
 
+    /// <summary>Keeps grain state in the Azure Storage table <paramref name="tableName"/> (created if missing) of the account
+    /// of <paramref name="connectionString"/> under the provider name <paramref name="name"/> (see <see cref="AzureTableGrainStorage"/>).</summary>
+    public static ISiloBuilder AddAzureTableGrainStorage(this ISiloBuilder builder, string name, string connectionString,
+        string tableName = AzureTableGrainStorage.DefaultTableName, IGrainStorageSerializer? serializer = null) =>
+        builder.AddJournaledGrainStorage(name, _ => new AzureTableGrainStorage(connectionString, tableName, serializer));
+
+    /// <summary>Keeps grain state in an Azure Storage table as the default provider ("Default").</summary>
+    public static ISiloBuilder AddAzureTableGrainStorageAsDefault(this ISiloBuilder builder, string connectionString, IGrainStorageSerializer? serializer = null) =>
+        builder.AddAzureTableGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, connectionString, serializer: serializer);
+
     /// <summary>Keeps grain state in memory under the provider name <paramref name="name"/>: in <paramref name="shared"/>
     /// if given (silos of one process that share it see the same state), else in a store of this silo alone.</summary>
     public static ISiloBuilder AddMemoryJournaledGrainStorage(this ISiloBuilder builder, string name, MemoryJournaledGrainStorage? shared = null) =>
@@ -50,6 +60,7 @@ public static class StorageSiloBuilderExtensions
         {
             StateStore.Sqlite => builder.AddSqliteGrainStorage(name, parsed.Target),
             StateStore.Postgres => builder.AddPostgresGrainStorage(name, parsed.Target),
+            StateStore.Azure => builder.AddAzureTableGrainStorage(name, parsed.Target),
             _ => builder.AddMemoryJournaledGrainStorage(name),
         };
     }

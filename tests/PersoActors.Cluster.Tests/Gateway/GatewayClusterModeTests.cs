@@ -8,12 +8,13 @@ using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Cluster.Tests.Processes;
 using PersoActors.Grains.Decisions;
 using PersoActors.Gateway.Operations;
+using PersoActors.Tests.Shared;
 
 namespace PersoActors.Cluster.Tests.Gateway;
 
 /// <summary>The real gateway in cluster mode, in front of real silo processes: it holds no grains
 /// and routes every customer to the silo that owns it.</summary>
-public sealed class GatewayClusterModeTests : IDisposable
+public sealed class GatewayClusterModeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -23,19 +24,22 @@ public sealed class GatewayClusterModeTests : IDisposable
     private readonly string directory = Directory.CreateTempSubdirectory("persoactors-gateway-cluster-").FullName;
     private readonly List<SiloProcess> silos = [];
 
-    [Fact]
-    public async Task A_gateway_with_a_cluster_configured_serves_customers_from_the_silos_and_reports_them()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("azure")]
+    public async Task A_gateway_with_a_cluster_configured_serves_customers_from_the_silos_and_reports_them(string backEnd)
     {
-        var membership = Path.Combine(directory, "membership.db");
-        var storage = Path.Combine(directory, "state.db");
+        var (membership, storage) = backEnd == "sqlite"
+            ? ($"sqlite:{Path.Combine(directory, "membership.db")}", $"sqlite:{Path.Combine(directory, "state.db")}")
+            : ($"azure:{azurite.ConnectionString}", $"azure:{azurite.ConnectionString}");
         for (var i = 0; i < 2; i++)
         {
-            silos.Add(SiloProcess.Start("--port", "0", "--gateway-port", "0", "--cluster-id", "gw", "--membership", $"sqlite:{membership}", "--storage", $"sqlite:{storage}"));
+            silos.Add(SiloProcess.Start("--port", "0", "--gateway-port", "0", "--cluster-id", "gw", "--membership", membership, "--storage", storage));
         }
 
         await using var gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            web.UseSetting("Cluster:Membership", $"sqlite:{membership}");
+            web.UseSetting("Cluster:Membership", membership);
             web.UseSetting("Cluster:ClusterId", "gw");
             // Busy CI cores would turn scheduling hiccups into queue-wait 503s; shedding is tested in the gateway tests.
             web.UseSetting("Overload:MaxQueueWait", "00:00:00");

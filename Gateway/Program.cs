@@ -14,6 +14,7 @@ builder.AddOverloadProtection();
 builder.Services.AddHealthChecks();
 builder.AddRuntimeCountersLog();
 builder.AddApiKeyAuthorization();
+builder.AddPersoActorsMetrics();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProfileExceptionHandler>();
@@ -36,6 +37,8 @@ app.MapHealthChecks("/health");
 app.MapCustomerEndpoints();
 app.MapDecisionEndpoints();
 app.MapClusterEndpoints();
+app.MapPersoActorsMetrics();
+app.MapOperatorsDashboard();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

@@ -15,12 +15,14 @@ internal static class SiloCommandLine
         ["--cluster-id"] = "Cluster:ClusterId",
         ["--membership"] = "Cluster:Membership",
         ["--storage"] = "Storage",
+        ["--metrics-port"] = "Metrics:Port",
     };
 
     public const string Usage = """
         Usage: PersoActors.Silo --membership sqlite:PATH|postgres:CONNSTR --storage sqlite:PATH|postgres:CONNSTR|memory
                                 [--port N (silo-to-silo; 0 = any free port)] [--gateway-port N (Orleans clients such as
                                 the gateway; 0 = any free port)] [--host 127.0.0.1] [--cluster-id ID]
+                                [--metrics-port N (Prometheus text at http://127.0.0.1:N/metrics)]
         """;
 
     /// <summary>A message naming the missing or invalid setting, or null when the settings are usable.</summary>
@@ -46,7 +48,7 @@ internal static class SiloCommandLine
             return error.Message;
         }
 
-        foreach (var (key, name) in new[] { ("Cluster:Port", "--port"), ("Cluster:GatewayPort", "--gateway-port") })
+        foreach (var (key, name) in new[] { ("Cluster:Port", "--port"), ("Cluster:GatewayPort", "--gateway-port"), ("Metrics:Port", "--metrics-port") })
         {
             if (configuration[key] is { } port && (!int.TryParse(port, out var number) || number is < 0 or > 65535))
             {

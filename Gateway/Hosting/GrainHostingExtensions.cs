@@ -1,5 +1,7 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Dashboard;
+using PersoActors.Gateway.Operations;
 using Orleans.Providers;
 using Orleans.Storage;
 using PersoActors.Grains.Decisions;
@@ -55,6 +57,10 @@ public static class GrainHostingExtensions
                 services.GetRequiredService<IConfiguration>()["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db"),
                 services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
             silo.AddPersoActorsGrains();
+            if (builder.Configuration.DashboardEnabled())
+            {
+                silo.AddDashboard();
+            }
         });
         return builder;
     }
@@ -81,6 +87,11 @@ public static class GrainHostingExtensions
             client.Services.AddPersoActorsSerialization();
             client.UseClustering(clustering);
             client.UseFastGatewayRefresh();
+            if (builder.Configuration.DashboardEnabled())
+            {
+                // The silos serve the dashboard's data (their Silo executable adds it); the client only asks them.
+                client.AddDashboard();
+            }
         });
         return builder;
     }

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the cluster tests need beyond the .NET SDK, only when it is missing (idempotent):
-# PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin.
+# chromium (scripts/install-browser.sh) and PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin.
 set -euo pipefail
+
+# Debian's chromium for the browser tests (its own script, so this one's early exit below does not skip it).
+bash "$(dirname "$0")/install-browser.sh"
 
 have_postgres() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null

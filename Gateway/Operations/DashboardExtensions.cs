@@ -20,7 +20,8 @@ public static class DashboardExtensions
     {
         if (app.ServiceProvider.GetRequiredService<IConfiguration>().DashboardEnabled())
         {
-            app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(ApiRoles.Admin);
+            // Orleans' pages and their private API, not part of ours: kept out of the OpenAPI document.
+            app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(ApiRoles.Admin).ExcludeFromDescription();
         }
 
         return app;

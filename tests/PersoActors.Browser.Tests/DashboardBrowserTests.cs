@@ -5,7 +5,8 @@ namespace PersoActors.Browser.Tests;
 
 /// <summary>A person at Debian's chromium (headless) signs in to the cluster-mode gateway's dashboard and sees every
 /// silo process of the running cluster.</summary>
-public sealed class DashboardBrowserTests
+[Collection(ClusterCollection.Name)]
+public sealed class DashboardBrowserTests(Cluster cluster)
 {
     private const string Chromium = "/usr/bin/chromium";
 
@@ -13,8 +14,7 @@ public sealed class DashboardBrowserTests
     public async Task An_operator_signs_in_with_the_admin_key_and_sees_every_silo_of_the_cluster()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: scripts/install-deps.sh installs Debian's chromium.");
-        var (cluster, siloEndpoints) = await Cluster.StartAsync(silos: 2);
-        await using var running = cluster;
+        var siloEndpoints = cluster.SiloEndpoints;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {

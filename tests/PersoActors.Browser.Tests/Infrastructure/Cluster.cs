@@ -6,41 +6,57 @@ using PersoActors.Storage.Hosting;
 
 namespace PersoActors.Browser.Tests.Infrastructure;
 
-/// <summary>A running test cluster: silo processes on one SQLite membership and state file, and a gateway process in
-/// cluster mode in front of them, listening on a free loopback port.</summary>
-internal sealed class Cluster : IAsyncDisposable
+/// <summary>A running test cluster: silo processes on one SQLite membership and state file, each serving its metrics on
+/// a free loopback port, and a gateway process in cluster mode in front of them, listening on a free loopback port.</summary>
+public sealed class Cluster : IAsyncLifetime
 {
+    private const int SiloCount = 2;
+
     public const string AdminKey = "browser-test-admin-key";
 
     private readonly string directory = Directory.CreateTempSubdirectory("persoactors-browser-").FullName;
     private readonly List<ProjectProcess> processes = [];
 
-    private Cluster(int gatewayPort) => GatewayUrl = $"http://127.0.0.1:{gatewayPort}";
+    public string GatewayUrl { get; } = $"http://127.0.0.1:{FreePort.On(IPAddress.Loopback)}";
 
-    public string GatewayUrl { get; }
+    /// <summary>The active silos' endpoints (host:port), as the gateway reports them.</summary>
+    public IReadOnlyList<string> SiloEndpoints { get; private set; } = [];
 
-    /// <summary>Starts <paramref name="silos"/> silos and the gateway, and waits until the gateway sees every silo active;
-    /// returns the silos' endpoints (host:port) as the gateway reports them.</summary>
-    public static async Task<(Cluster Cluster, IReadOnlyList<string> SiloEndpoints)> StartAsync(int silos)
+    /// <summary>Each silo's <c>--metrics-port</c> scrape address.</summary>
+    public IReadOnlyList<string> SiloMetricsUrls { get; private set; } = [];
+
+    /// <summary>Starts the silos and the gateway, and waits until the gateway sees every silo active.</summary>
+    public async Task InitializeAsync()
     {
-        var cluster = new Cluster(FreePort.On(IPAddress.Loopback));
-        var membership = $"sqlite:{Path.Combine(cluster.directory, "membership.db")}";
-        var storage = $"sqlite:{Path.Combine(cluster.directory, "state.db")}";
+        var membership = $"sqlite:{Path.Combine(directory, "membership.db")}";
+        var storage = $"sqlite:{Path.Combine(directory, "state.db")}";
         const string clusterId = "browser";
-        for (var i = 0; i < silos; i++)
+        var metricsUrls = new List<string>();
+        for (var i = 0; i < SiloCount; i++)
         {
-            cluster.processes.Add(ProjectProcess.Start("Silo", "PersoActors.Silo",
-                "--port", "0", "--gateway-port", "0", "--cluster-id", clusterId, "--membership", membership, "--storage", storage));
+            var metricsPort = FreePort.On(IPAddress.Loopback);
+            metricsUrls.Add($"http://127.0.0.1:{metricsPort}/metrics");
+            processes.Add(ProjectProcess.Start("Silo", "PersoActors.Silo",
+                "--port", "0", "--gateway-port", "0", "--cluster-id", clusterId, "--membership", membership, "--storage", storage,
+                "--metrics-port", $"{metricsPort}"));
         }
 
-        cluster.processes.Add(ProjectProcess.Start("Gateway", "PersoActors.Gateway",
-            "--Urls", cluster.GatewayUrl, "--Cluster:Membership", membership, "--Cluster:ClusterId", clusterId,
+        processes.Add(ProjectProcess.Start("Gateway", "PersoActors.Gateway",
+            "--Urls", GatewayUrl, "--Cluster:Membership", membership, "--Cluster:ClusterId", clusterId,
             "--Auth:ApiKeys:0:Key", AdminKey, "--Auth:ApiKeys:0:Role", "admin"));
-        var endpoints = await cluster.WaitForActiveSilosAsync(silos, TimeSpan.FromSeconds(90));
-        return (cluster, endpoints);
+        SiloMetricsUrls = metricsUrls;
+        SiloEndpoints = await WaitForActiveSilosAsync(SiloCount, TimeSpan.FromSeconds(90));
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>An HTTP client of the gateway with the admin key.</summary>
+    public HttpClient Admin() => new(new SocketsHttpHandler(), disposeHandler: true)
+    {
+        BaseAddress = new Uri(GatewayUrl),
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { { "X-Api-Key", AdminKey } },
+    };
+
+    public async Task DisposeAsync()
     {
         foreach (var process in Enumerable.Reverse(processes))
         {
@@ -53,8 +69,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     private async Task<IReadOnlyList<string>> WaitForActiveSilosAsync(int count, TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(GatewayUrl), Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        using var http = Admin();
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -88,4 +103,11 @@ internal sealed class Cluster : IAsyncDisposable
             await Task.Delay(100);
         }
     }
+}
+
+/// <summary>One running cluster for every test class of this project (starting one takes seconds).</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<Cluster>
+{
+    public const string Name = "cluster";
 }

@@ -17,6 +17,11 @@ public static class MetricsExtensions
     /// <summary>Where Prometheus scrapes.</summary>
     public const string MetricsPath = "/metrics";
 
+    /// <summary>ASP.NET Core instruments recorded several times per request that tell an operator little beside
+    /// <c>http.server.request.duration</c>: not collected, so not recorded at all.</summary>
+    private static readonly string[] PerRequestDetail =
+        ["aspnetcore.routing.*", "aspnetcore.authentication.*", "aspnetcore.authorization.*", "aspnetcore.memory_pool.*"];
+
     /// <summary>Registers the meter provider unless <c>Metrics:Enabled</c> is false. OTLP export starts when
     /// <c>Metrics:OtlpEndpoint</c> or the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the other
     /// <c>OTEL_EXPORTER_OTLP_*</c> variables apply as usual).</summary>
@@ -32,10 +37,23 @@ public static class MetricsExtensions
             .ConfigureResource(resource => resource.AddService("persoactors-gateway"))
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation()
-                    .AddRuntimeInstrumentation()
+                if (builder.Configuration.GetValue("Metrics:AspNetCore", true))
+                {
+                    metrics.AddAspNetCoreInstrumentation();
+                    foreach (var instruments in PerRequestDetail)
+                    {
+                        metrics.AddView(instruments, MetricStreamConfiguration.Drop);
+                    }
+                }
+
+                if (builder.Configuration.GetValue("Metrics:Orleans", true))
+                {
+                    metrics.AddMeter(PersoActorsMeters.Orleans);
+                }
+
+                metrics.AddRuntimeInstrumentation()
                     .AddMeter(GatewayMeter)
-                    .AddMeter([.. PersoActorsMeters.Silo])
+                    .AddMeter([.. PersoActorsMeters.Silo.Where(name => name != PersoActorsMeters.Orleans)])
                     // Every scrape reads the instruments afresh: scrapes come seconds apart, and a cached answer
                     // would hide the requests of the last few hundred milliseconds.
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);

@@ -45,7 +45,16 @@ public sealed class Cluster : IAsyncLifetime
             "--Urls", GatewayUrl, "--Cluster:Membership", membership, "--Cluster:ClusterId", clusterId,
             "--Auth:ApiKeys:0:Key", AdminKey, "--Auth:ApiKeys:0:Role", "admin"));
         SiloMetricsUrls = metricsUrls;
-        SiloEndpoints = await WaitForActiveSilosAsync(SiloCount, TimeSpan.FromSeconds(90));
+        try
+        {
+            SiloEndpoints = await WaitForActiveSilosAsync(SiloCount, TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            // A fixture that fails to start is not disposed by xunit: stop what was started.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>An HTTP client of the gateway with the admin key.</summary>

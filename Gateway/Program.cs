@@ -16,6 +16,7 @@ builder.Services.AddHealthChecks();
 builder.AddRuntimeCountersLog();
 builder.AddApiKeyAuthorization();
 builder.AddKeyRateLimits();
+builder.AddPersoActorsMetrics();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProfileExceptionHandler>();
@@ -40,6 +41,8 @@ app.MapHealthChecks("/health");
 app.MapCustomerEndpoints();
 app.MapDecisionEndpoints();
 app.MapClusterEndpoints();
+app.MapPersoActorsMetrics();
+app.MapOperatorsDashboard();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

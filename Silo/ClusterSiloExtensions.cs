@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Providers;
 using Orleans.Storage;
 using PersoActors.Grains.Hosting;
@@ -28,6 +29,8 @@ internal static class ClusterSiloExtensions
 
         silo.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configuration["Storage"]!);
         silo.AddPersoActorsGrains();
+        // The dashboard's grains and profiler: a gateway's /dashboard (an Orleans client) reads every silo through them.
+        silo.AddDashboard();
         return silo;
     }
 

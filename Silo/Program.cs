@@ -21,6 +21,7 @@ if (SiloCommandLine.Validate(builder.Configuration) is { } problem)
 builder.UseOrleans(silo => silo.AddPersoActorsClusterSilo(builder.Configuration));
 // After Orleans: starts once the silo is active, and its last item-signal flush runs before the silo stops.
 builder.Services.AddPersoActorsDecisions();
+builder.AddSiloMetrics();
 
 await builder.Build().RunAsync();
 return 0;

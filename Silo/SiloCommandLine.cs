@@ -17,6 +17,7 @@ internal static class SiloCommandLine
         ["--storage"] = "Storage",
         ["--tls-certificate"] = "Cluster:TlsCertificate",
         ["--tls-password"] = "Cluster:TlsPassword",
+        ["--metrics-port"] = "Metrics:Port",
     };
 
     public const string Usage = """
@@ -26,6 +27,7 @@ internal static class SiloCommandLine
                                 the gateway; 0 = any free port)] [--host 127.0.0.1] [--cluster-id ID]
                                 [--tls-certificate cluster.pfx [--tls-password P] (mutual TLS: only silos and gateways
                                 holding this same certificate join; also Cluster__TlsPassword in the environment)]
+                                [--metrics-port N (Prometheus text at http://127.0.0.1:N/metrics)]
         """;
 
     /// <summary>A message naming the missing or invalid setting, or null when the settings are usable.</summary>
@@ -55,7 +57,7 @@ internal static class SiloCommandLine
             return error.Message;
         }
 
-        foreach (var (key, name) in new[] { ("Cluster:Port", "--port"), ("Cluster:GatewayPort", "--gateway-port") })
+        foreach (var (key, name) in new[] { ("Cluster:Port", "--port"), ("Cluster:GatewayPort", "--gateway-port"), ("Metrics:Port", "--metrics-port") })
         {
             if (configuration[key] is { } port && (!int.TryParse(port, out var number) || number is < 0 or > 65535))
             {

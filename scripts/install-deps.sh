@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK, only what is missing (idempotent):
+# - chromium for the browser tests (scripts/install-browser.sh);
 # - PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin;
 # - Node.js + npm (Debian packages) and Azurite (npm package azurite@3.37.0, the Azure Table emulator), installed
 #   into ${PERSOACTORS_TOOLS:-~/.cache/persoactors}/azurite-3.37.0 (a local folder, not a global npm install),
@@ -23,6 +24,9 @@ apt_install() {
   fi
   $SUDO apt-get install -y -qq --no-install-recommends "$@"
 }
+
+# Debian's chromium for the browser tests.
+bash "$(dirname "$0")/install-browser.sh"
 
 have_postgres() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null

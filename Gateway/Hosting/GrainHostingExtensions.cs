@@ -1,5 +1,7 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Dashboard;
+using PersoActors.Gateway.Operations;
 using Orleans.Providers;
 using Orleans.Storage;
 using PersoActors.Grains.Decisions;
@@ -60,6 +62,10 @@ public static class GrainHostingExtensions
                 services.GetRequiredService<IConfiguration>()["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db"),
                 services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
             silo.AddPersoActorsGrains();
+            if (builder.Configuration.DashboardEnabled())
+            {
+                silo.AddDashboard();
+            }
         });
         return builder;
     }
@@ -88,6 +94,12 @@ public static class GrainHostingExtensions
             if (builder.Configuration["Cluster:TlsCertificate"] is { Length: > 0 } certificate)
             {
                 client.UseClusterTls(ClusterTls.Load(certificate, builder.Configuration["Cluster:TlsPassword"]));
+            }
+
+            if (builder.Configuration.DashboardEnabled())
+            {
+                // The silos serve the dashboard's data (their Silo executable adds it); the client only asks them.
+                client.AddDashboard();
             }
         });
         return builder;

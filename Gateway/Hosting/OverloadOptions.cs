@@ -35,6 +35,7 @@ public sealed class OverloadOptions
     public TimeSpan StoreRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Path prefixes never limited: probes and operators must get through an overload (default
-    /// <c>/health</c>, <c>/v1/cluster</c>, <c>/openapi</c>; configured entries are added to these).</summary>
-    public string[] ExemptPaths { get; set; } = ["/health", "/v1/cluster", "/openapi"];
+    /// <c>/health</c>, <c>/v1/cluster</c>, <c>/openapi</c>, <c>/metrics</c>, <c>/dashboard</c>; configured entries are
+    /// added to these).</summary>
+    public string[] ExemptPaths { get; set; } = ["/health", "/v1/cluster", "/openapi", "/metrics", "/dashboard"];
 }

@@ -39,8 +39,11 @@ public sealed class ApiKeyEntry
     public int? Burst { get; set; }
 }
 
-/// <summary>Authenticates requests by their <c>X-Api-Key</c> header. No key → 401, an unknown key →
-/// 401, a key without the needed role → 403, each as problem+json.</summary>
+/// <summary>Authenticates requests by their API key, given as the <c>X-Api-Key</c> header, as
+/// <c>Authorization: Bearer KEY</c> (what a Prometheus scrape config sends) or as the password of
+/// <c>Authorization: Basic</c> (what a browser sends after its sign-in prompt; the user name is ignored). No key → 401,
+/// an unknown key → 401, a key without the needed role → 403, each as problem+json. Under the
+/// <see cref="BrowserSignInPaths"/> the 401 challenges with <c>Basic</c>, so a browser asks for the key.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory logger,
@@ -50,14 +53,17 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
 
+    /// <summary>Paths whose 401 asks a browser to sign in (HTTP Basic, the API key as password).</summary>
+    public static readonly PathString[] BrowserSignInPaths = ["/dashboard"];
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var presented) || string.IsNullOrEmpty(presented))
+        if (PresentedKey(Request) is not { Length: > 0 } presented)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presentedBytes = Encoding.UTF8.GetBytes(presented.ToString());
+        var presentedBytes = Encoding.UTF8.GetBytes(presented);
         var match = keys.CurrentValue.ApiKeys.FirstOrDefault(k =>
             k.Key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(k.Key), presentedBytes));
         if (match is null)
@@ -72,15 +78,63 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
-        var missing = !Request.Headers.ContainsKey(HeaderName);
+        Response.Headers.WWWAuthenticate = IsBrowserSignInPath(Request.Path)
+            ? "Basic realm=\"PersoActors operators (password: admin API key)\", charset=\"UTF-8\""
+            : $"{SchemeName} header=\"{HeaderName}\", Bearer";
+        var missing = PresentedKey(Request) is not { Length: > 0 };
         return ApiProblems.Write(Context, StatusCodes.Status401Unauthorized, "Unauthorized", HeaderName,
-            missing ? $"An API key is required in the {HeaderName} header." : "The API key is not valid.");
+            missing ? $"An API key is required in the {HeaderName} header (or as Authorization: Bearer)." : "The API key is not valid.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiProblems.Write(Context, StatusCodes.Status403Forbidden, "Forbidden", HeaderName,
             "This API key's role does not allow this operation (it needs an admin key).");
+
+    /// <summary>The key from <c>X-Api-Key</c>, else from <c>Authorization: Bearer</c> or <c>Basic</c>; null when none.</summary>
+    internal static string? PresentedKey(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrEmpty(header))
+        {
+            return header.ToString();
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        return authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
+            ? BasicPassword(authorization["Basic ".Length..].Trim())
+            : null;
+    }
+
+    private static string? BasicPassword(string encoded)
+    {
+        try
+        {
+            var credentials = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            var colon = credentials.IndexOf(':');
+            return colon < 0 ? null : credentials[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsBrowserSignInPath(PathString path)
+    {
+        foreach (var prefix in BrowserSignInPaths)
+        {
+            if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>Registers API-key authentication and the <c>site</c> and <c>admin</c> policies.</summary>

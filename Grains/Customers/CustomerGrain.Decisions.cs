@@ -1,4 +1,5 @@
 using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Diagnostics;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
 
@@ -30,6 +31,7 @@ public sealed partial class CustomerGrain
     {
         var result = Engine().Recommend(DecisionProfileNow(), WithProfileContext(request), decisionState);
         Served(result.Response.DecisionId, result.Response.Items);
+        CustomerMetrics.Decided("recommendations", result.Response.FallbackReason);
         return await ApplyAsync(result);
     }
 
@@ -37,12 +39,14 @@ public sealed partial class CustomerGrain
     {
         var result = Engine().Experience(DecisionProfileNow(), request with { Context = MergeContext(request.Context) }, decisionState);
         Served(result.Response.DecisionId, result.Response.Blocks.SelectMany(b => b.Items ?? []));
+        CustomerMetrics.Decided("experience", result.Response.FallbackReason);
         return await ApplyAsync(result);
     }
 
     public async Task<OffersResponse> GetOffersAsync(OffersRequest request)
     {
         var result = Engine().Offers(DecisionProfileNow(), request with { Context = MergeContext(request.Context) }, decisionState);
+        CustomerMetrics.Decided("offers", null);
         return await ApplyAsync(result);
     }
 

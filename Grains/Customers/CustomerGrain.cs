@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Diagnostics;
 using PersoActors.Grains.Interfaces.Customers;
 
 namespace PersoActors.Grains.Customers;
@@ -81,6 +82,8 @@ public sealed partial class CustomerGrain(
             await AfterEventsStoredAsync(events);
         }
 
+        CustomerMetrics.Accepted(result.Accepted);
+        CustomerMetrics.Dropped(result.Dropped, result.DropReason);
         return result;
     }
 

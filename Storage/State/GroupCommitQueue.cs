@@ -50,6 +50,7 @@ internal sealed class GroupCommitQueue(int maxBatch, string owner)
     {
         Interlocked.Increment(ref commits);
         Interlocked.Add(ref operations, count);
+        StorageMetrics.GroupCommitted(owner, count);
     }
 
     /// <summary>After a batch: if a hold marker was reached, reports the writer parked and waits for the release.</summary>

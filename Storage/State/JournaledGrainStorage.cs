@@ -8,8 +8,13 @@ namespace PersoActors.Storage;
 /// <see cref="JournaledStateAttribute"/> ones.</summary>
 public abstract class JournaledGrainStorage : IJournaledGrainStorage
 {
-    private protected JournaledGrainStorage(IGrainStorageSerializer? serializer) =>
+    private readonly string storageName;
+
+    private protected JournaledGrainStorage(IGrainStorageSerializer? serializer)
+    {
         Serializer = serializer ?? GrainStateJsonSerializer.Default;
+        storageName = GetType().Name;
+    }
 
     /// <summary>Turns states into the bytes stored (JSON by default, see <see cref="GrainStateJsonSerializer"/>).</summary>
     public IGrainStorageSerializer Serializer { get; }
@@ -59,6 +64,7 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
         }
 
         grainState.ETag = await Guarded(AppendEntryAsync(key, entry, etag)).ConfigureAwait(false);
+        StorageMetrics.JournalAppended(storageName);
     }
 
     /// <summary>Deletes the record and its journal, and scrubs them from the store's files where the store can

@@ -22,6 +22,7 @@ internal static class ClusterSiloExtensions
         silo.UseClustering(ClusteringSpec.Parse(configuration["Cluster:Membership"]!));
         silo.UseFastFailureDetection();
         silo.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configuration["Storage"]!);
+        silo.AddReminders(StorageSpec.Parse(configuration["Storage"]!));
         silo.AddPersoActorsGrains();
         return silo;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Orchestration;
 using PersoActors.Grains.Interfaces.Customers;
 
 namespace PersoActors.Grains.Customers;
@@ -16,7 +17,8 @@ public sealed partial class CustomerGrain(
     TimeProvider time,
     DecisionEngine? decisions = null,
     ItemSignalAggregator? itemSignals = null,
-    IOptions<DecisionOptions>? decisionOptions = null) : Grain, ICustomerGrain
+    IOptions<DecisionOptions>? decisionOptions = null,
+    OrchestrationServices? orchestration = null) : Grain, ICustomerGrain
 {
     private CustomerProfile profile = null!;
 
@@ -33,12 +35,13 @@ public sealed partial class CustomerGrain(
 
     private DateTimeOffset Now => time.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         profile = state.State.Profile is { } snapshot
             ? CustomerProfile.FromSnapshot(snapshot, options.Value)
             : new CustomerProfile(options.Value);
         RestoreDecisions(state.State);
+        RestoreOrchestration(state.State);
 
         // The snapshot was only needed to build the compact model; do not keep both in memory.
         state.State = new CustomerState();
@@ -49,11 +52,16 @@ public sealed partial class CustomerGrain(
             journaledEvents += events.Length;
         }
 
-        return Task.CompletedTask;
+        if (reminderRegistered)
+        {
+            // Back after a deactivation or a lost silo: deliver what fell due meanwhile, arm the timer for the rest.
+            await ScheduleWakeUpAsync(reRegister: false);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        deliveryTimer?.Dispose();
         // An idle or shed activation folds its journal into a snapshot, so the next activation has less to replay.
         // Not on shutdown or a migration (a snapshot per customer would slow both, and the journal is durable
         // anyway), not when stale (it must not write), not when memory is ahead of the store.
@@ -77,8 +85,14 @@ public sealed partial class CustomerGrain(
         if (result.Accepted > 0)
         {
             ProfileChanged();
-            await StoreEventsAsync(events);
+            var decided = new List<Interfaces.Orchestration.OutboxMessage>();
+            var outboxChanged = await DecideTriggersAsync(events, decided);
+            await StoreEventsAsync(events, withSnapshot: outboxChanged);
             await AfterEventsStoredAsync(events);
+            if (outboxChanged)
+            {
+                await AfterTriggersStoredAsync(decided);
+            }
         }
 
         return result;
@@ -97,8 +111,15 @@ public sealed partial class CustomerGrain(
             ForgetDecisionBehaviour();
         }
 
+        var messagesForgotten = ForgetMessagesAfterConsentChange(purges.Count > 0);
+
         // A purge must leave no trace of the superseded state in the store's files.
-        await SaveAsync(purges.Count > 0 ? StateWriteMode.Scrub : StateWriteMode.Normal);
+        await SaveAsync(purges.Count > 0 || messagesForgotten ? StateWriteMode.Scrub : StateWriteMode.Normal);
+        if (messagesForgotten)
+        {
+            await ScheduleWakeUpAsync(reRegister: true);
+        }
+
         return new ConsentChangeResult(profile.Consents(), purges);
     }
 
@@ -128,13 +149,15 @@ public sealed partial class CustomerGrain(
         return result;
     }
 
-    public Task<CustomerSnapshot> ExportAsync() => Task.FromResult(profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory() });
+    public Task<CustomerSnapshot> ExportAsync() =>
+        Task.FromResult(profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory(), Messages = [.. Enumerable.Reverse(outbox)] });
 
     public async Task EraseAsync()
     {
         profile = new CustomerProfile(options.Value);
         ProfileChanged();
         RestoreDecisions(new CustomerState());
+        await ForgetMessagesOnErasureAsync();
         await state.ClearStateAsync();
         journaledEvents = 0;
         DeactivateOnIdle();
@@ -163,10 +186,11 @@ public sealed partial class CustomerGrain(
 
     /// <summary>Appends an accepted batch to the journal, or writes a snapshot when there is no record yet or the
     /// journal is long enough.</summary>
-    private async Task StoreEventsAsync(IReadOnlyList<BehaviourEvent> events)
+    private async Task StoreEventsAsync(IReadOnlyList<BehaviourEvent> events, bool withSnapshot)
     {
         var limits = options.Value;
-        if (!state.RecordExists || limits.JournalSnapshotEvery <= 1 || state.JournalLength >= limits.JournalSnapshotEvery
+        // A trigger decision goes into the same write as the events that caused it: a snapshot holds both.
+        if (withSnapshot || !state.RecordExists || limits.JournalSnapshotEvery <= 1 || state.JournalLength >= limits.JournalSnapshotEvery
             || journaledEvents + events.Count > limits.JournalMaxEvents)
         {
             await SaveAsync(StateWriteMode.Normal);
@@ -191,6 +215,7 @@ public sealed partial class CustomerGrain(
     {
         state.State = new CustomerState { Profile = profile.ToSnapshot(Id, Now) };
         StoreDecisions(state.State);
+        StoreOrchestration(state.State);
         try
         {
             await state.WriteStateAsync(mode);

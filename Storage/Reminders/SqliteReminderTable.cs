@@ -5,7 +5,7 @@ namespace PersoActors.Storage.Reminders;
 
 /// <summary>The Orleans reminder table in a SQLite file (Orleans ships none for SQLite). It may be the grain-state
 /// file itself: the file is in WAL mode, each statement is its own short transaction, and writers wait for each other
-/// up to the busy timeout. <c>synchronous = FULL</c>: a registered reminder survives a power loss.</summary>
+/// up to the busy timeout. <c>synchronous = FULL</c>: a registered reminder survives a power loss; <c>secure_delete</c>: an erased customer's removed reminder row (it names the grain) is zeroed.</summary>
 public sealed class SqliteReminderTable : SqlReminderTable
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
@@ -37,7 +37,7 @@ public sealed class SqliteReminderTable : SqlReminderTable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;";
+            command.CommandText = $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -12,7 +12,7 @@ public sealed class TriggerCatalog(IGrainFactory grains, IOptions<OrchestrationO
 
     private readonly Lock gate = new();
     private TriggerConfig current = TriggerConfig.Empty;
-    private long fetchedAt = long.MinValue;
+    private long? fetchedAt;
     private Task<TriggerConfig>? refreshing;
 
     /// <summary>The triggers, refreshed if the copy is older than the refresh interval.</summary>
@@ -20,7 +20,7 @@ public sealed class TriggerCatalog(IGrainFactory grains, IOptions<OrchestrationO
     {
         lock (gate)
         {
-            if (Environment.TickCount64 - fetchedAt < (long)options.Value.TriggerRefreshInterval.TotalMilliseconds)
+            if (fetchedAt is { } at && Environment.TickCount64 - at < (long)options.Value.TriggerRefreshInterval.TotalMilliseconds)
             {
                 return ValueTask.FromResult(current);
             }
@@ -35,7 +35,7 @@ public sealed class TriggerCatalog(IGrainFactory grains, IOptions<OrchestrationO
     {
         lock (gate)
         {
-            fetchedAt = long.MinValue;
+            fetchedAt = null;
         }
     }
 

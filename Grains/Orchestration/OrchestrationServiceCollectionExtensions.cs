@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 
 namespace PersoActors.Grains.Orchestration;
 
@@ -16,6 +18,11 @@ public static class OrchestrationServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        // Orleans refuses reminder periods below its minimum (1 minute by default): a shorter configured period lowers it.
+        services.AddOptions<ReminderOptions>().Configure<IOptions<OrchestrationOptions>>((reminders, orchestration) =>
+            reminders.MinimumReminderPeriod = orchestration.Value.ReminderPeriod < reminders.MinimumReminderPeriod
+                ? orchestration.Value.ReminderPeriod
+                : reminders.MinimumReminderPeriod);
         services.TryAddSingleton(_ => new OrchestrationClock(TimeProvider.System));
         services.TryAddSingleton<TriggerCatalog>();
         services.TryAddSingleton<WebhookDispatcher>();

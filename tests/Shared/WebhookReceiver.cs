@@ -6,14 +6,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PersoActors.Storage.Hosting;
 
-namespace PersoActors.Grains.Tests.Orchestration;
+namespace PersoActors.Tests.Shared;
 
 /// <summary>One request as the receiver got it.</summary>
-internal sealed record ReceivedWebhook(string Body, string? Signature, string? IdempotencyKey, int AnsweredWith);
+public sealed record ReceivedWebhook(string Body, string? Signature, string? IdempotencyKey, int AnsweredWith);
 
 /// <summary>A real webhook receiver: Kestrel on a free 127.0.0.1 port, answering with the queued status codes
 /// (then 200) and recording every request.</summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly Channel<ReceivedWebhook> received = Channel.CreateUnbounded<ReceivedWebhook>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Orchestration;
+using PersoActors.Grains.Orchestration;
 using PersoActors.Storage.Hosting;
 using PersoActors.Tests.Shared;
 using Xunit.Abstractions;
@@ -66,7 +67,7 @@ public sealed class OrchestrationProcessCrashTests(ITestOutputHelper output) : I
         {
             var webhook = await receiver.NextAsync();
             var customerId = JsonDocument.Parse(webhook.Body).RootElement.GetProperty("customerId").GetString()!;
-            Assert.True(Grains.Orchestration.WebhookSignature.Verify(Secret, webhook.Signature, webhook.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+            Assert.True(WebhookSignature.Verify(Secret, webhook.Signature, webhook.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
             (delivered.TryGetValue(customerId, out var list) ? list : delivered[customerId] = []).Add(webhook);
         }
 

@@ -28,7 +28,15 @@ public sealed partial class CustomerGrain : IRemindable
     public Task<IReadOnlyList<OutboxMessage>> GetMessagesAsync() =>
         Task.FromResult<IReadOnlyList<OutboxMessage>>([.. Enumerable.Reverse(outbox)]);
 
-    public async Task DeliverDueMessagesAsync()
+    public Task DeliverDueMessagesAsync() => DeliverDueAsync(fromReminder: false);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == DeliveryReminder ? DeliverDueAsync(fromReminder: true) : Task.CompletedTask;
+
+    /// <summary>Sends what is due. The timer path leaves the reminder as it is (it is a safety net: moving or removing
+    /// it on every delivery would put reminder-table writes on the hot path); a reminder tick reconciles it: moved to
+    /// the next due time, or removed when nothing is pending.</summary>
+    private async Task DeliverDueAsync(bool fromReminder)
     {
         if (orchestration is null)
         {
@@ -56,7 +64,7 @@ public sealed partial class CustomerGrain : IRemindable
             await SaveAsync(StateWriteMode.Normal);
         }
 
-        await ScheduleWakeUpAsync(reRegister: true);
+        await ScheduleWakeUpAsync(reRegister: fromReminder);
     }
 
     public async Task<bool> RetryMessageAsync(string messageId)
@@ -87,9 +95,6 @@ public sealed partial class CustomerGrain : IRemindable
         await DeadLetters().RemoveAsync(Id, messageId);
         return index >= 0;
     }
-
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == DeliveryReminder ? DeliverDueMessagesAsync() : Task.CompletedTask;
 
     /// <summary>Matches a batch (already applied to the profile, not yet stored) against the triggers; true when the
     /// outbox changed, so the batch must be stored with it in one write.</summary>
@@ -155,9 +160,11 @@ public sealed partial class CustomerGrain : IRemindable
     {
         foreach (var message in decided)
         {
-            // Counters only, as for decision experiments: the experiment grain is not told who.
-            await GrainFactory.GetGrain<IExperimentGrain>(ExperimentId(message.TriggerId))
-                .RecordExposureAsync(new ExperimentExposure(message.Variant, "", "", message.DecidedAt));
+            // Counters only, as for decision experiments: the experiment grain is not told who. Not awaited: one
+            // experiment grain per trigger counts every decision, so waiting for it would serialize the events of
+            // all customers behind its writes (an exposure lost with a failed call is an undercount, nothing worse).
+            GrainFactory.GetGrain<IExperimentGrain>(ExperimentId(message.TriggerId))
+                .RecordExposureAsync(new ExperimentExposure(message.Variant, "", "", message.DecidedAt)).Ignore();
         }
 
         await ScheduleWakeUpAsync(reRegister: false);
@@ -313,9 +320,9 @@ public sealed partial class CustomerGrain : IRemindable
         return (await ApplyAsync(result)).Items;
     }
 
-    /// <summary>Arms the timer for the next due message and keeps the reminder registered while anything is pending;
-    /// unregisters it when nothing is. <paramref name="reRegister"/> moves an existing reminder to the next due time
-    /// (after a tick that found nothing due yet).</summary>
+    /// <summary>Arms the timer for the next due message and makes sure the reminder is registered while anything is
+    /// pending. With <paramref name="reRegister"/> the reminder is reconciled: moved to the next due time, or
+    /// unregistered when nothing is pending.</summary>
     private async Task ScheduleWakeUpAsync(bool reRegister)
     {
         deliveryTimer?.Dispose();
@@ -328,7 +335,7 @@ public sealed partial class CustomerGrain : IRemindable
         var pending = outbox.Where(m => m.Status == MessageStatus.Scheduled).Select(m => m.DueAt).DefaultIfEmpty().Min();
         if (pending == default)
         {
-            if (reminderRegistered || reRegister)
+            if (reRegister)
             {
                 await UnregisterDeliveryReminderAsync();
             }
@@ -403,12 +410,15 @@ public sealed partial class CustomerGrain : IRemindable
         }
     }
 
+    private bool HasPendingMessages => outbox.Any(m => m.Status == MessageStatus.Scheduled);
+
     private void RestoreOrchestration(CustomerState stored)
     {
         outbox = stored.Outbox is { } messages ? [.. messages] : [];
         triggerCaps = (stored.TriggerCaps ?? []).ToDictionary(c => c.TriggerId, StringComparer.Ordinal);
-        // Pending messages were stored together with a reminder registration.
-        reminderRegistered = outbox.Any(m => m.Status == MessageStatus.Scheduled);
+        // Registered again on activation when messages are pending: heals a reminder lost between the write of a
+        // decision and its registration (a crash in between), at the cost of one reminder write per such activation.
+        reminderRegistered = false;
     }
 
     private void StoreOrchestration(CustomerState target)

@@ -52,7 +52,7 @@ public sealed partial class CustomerGrain(
             journaledEvents += events.Length;
         }
 
-        if (reminderRegistered)
+        if (HasPendingMessages)
         {
             // Back after a deactivation or a lost silo: deliver what fell due meanwhile, arm the timer for the rest.
             await ScheduleWakeUpAsync(reRegister: false);

@@ -96,17 +96,14 @@ public sealed partial class CustomerGrain : IRemindable
         return index >= 0;
     }
 
+    /// <summary>The triggers, read before a batch touches the profile (a failed read then changes nothing).</summary>
+    private ValueTask<TriggerConfig> TriggersAsync() => orchestration?.Triggers.GetAsync() ?? ValueTask.FromResult(TriggerConfig.Empty);
+
     /// <summary>Matches a batch (already applied to the profile, not yet stored) against the triggers; true when the
     /// outbox changed, so the batch must be stored with it in one write.</summary>
-    private async Task<bool> DecideTriggersAsync(IReadOnlyList<BehaviourEvent> events, List<OutboxMessage> decided)
+    private bool DecideTriggers(TriggerConfig config, IReadOnlyList<BehaviourEvent> events, List<OutboxMessage> decided)
     {
-        if (orchestration is null)
-        {
-            return false;
-        }
-
-        var config = await orchestration.Triggers.GetAsync();
-        if (config.Triggers.Count == 0)
+        if (orchestration is null || config.Triggers.Count == 0)
         {
             return false;
         }

@@ -81,12 +81,13 @@ public sealed partial class CustomerGrain(
 
     public async Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events)
     {
+        var triggers = await TriggersAsync();
         var result = profile.Track(events);
         if (result.Accepted > 0)
         {
             ProfileChanged();
             var decided = new List<Interfaces.Orchestration.OutboxMessage>();
-            var outboxChanged = await DecideTriggersAsync(events, decided);
+            var outboxChanged = DecideTriggers(triggers, events, decided);
             await StoreEventsAsync(events, withSnapshot: outboxChanged);
             await AfterEventsStoredAsync(events);
             if (outboxChanged)

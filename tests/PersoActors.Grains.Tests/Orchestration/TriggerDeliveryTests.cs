@@ -187,6 +187,8 @@ public sealed class TriggerDeliveryTests : IAsyncLifetime
         Assert.Equal(0, receiver.Count);
         Assert.Empty(await customer.GetMessagesAsync());
         Assert.Empty((await customer.ExportAsync()).Messages!);
+        // Neither the outbox (in the state record) nor the reminder row (it names the grain) leaves a byte behind.
+        Assert.False(RawFiles.Contain(directory.File("state.db"), "frank-outbox-marker"));
     }
 
     [Fact]

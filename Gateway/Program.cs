@@ -6,6 +6,7 @@ using PersoActors.Gateway.Decisions;
 using PersoActors.Gateway.Hosting;
 using PersoActors.Gateway.Http;
 using PersoActors.Gateway.Operations;
+using PersoActors.Gateway.Orchestration;
 using PersoActors.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -43,6 +44,7 @@ app.MapDecisionEndpoints();
 app.MapClusterEndpoints();
 app.MapPersoActorsMetrics();
 app.MapOperatorsDashboard();
+app.MapOrchestrationEndpoints();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

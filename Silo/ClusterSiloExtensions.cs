@@ -28,6 +28,7 @@ internal static class ClusterSiloExtensions
         }
 
         silo.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configuration["Storage"]!);
+        silo.AddReminders(StorageSpec.Parse(configuration["Storage"]!));
         silo.AddPersoActorsGrains();
         // The dashboard's grains and profiler: a gateway's /dashboard (an Orleans client) reads every silo through them.
         silo.AddDashboard();

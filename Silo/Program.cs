@@ -1,4 +1,5 @@
 using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Orchestration;
 using PersoActors.Silo;
 
 // dotnet run --project Silo -- --port 11111 --gateway-port 30000 --cluster-id prod --membership sqlite:/srv/data/cluster.db --storage sqlite:/srv/data/state.db
@@ -22,6 +23,7 @@ builder.UseOrleans(silo => silo.AddPersoActorsClusterSilo(builder.Configuration)
 // After Orleans: starts once the silo is active, and its last item-signal flush runs before the silo stops.
 builder.Services.AddPersoActorsDecisions();
 builder.AddSiloMetrics();
+builder.Services.AddPersoActorsOrchestration();
 
 await builder.Build().RunAsync();
 return 0;

@@ -5,6 +5,8 @@ using PersoActors.Gateway.Operations;
 using Orleans.Providers;
 using Orleans.Storage;
 using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Orchestration;
+using PersoActors.Storage.Reminders;
 using PersoActors.Grains.Hosting;
 using PersoActors.Grains.Interfaces;
 using PersoActors.Storage;
@@ -40,8 +42,13 @@ public static class GrainHostingExtensions
         // After Orleans, so these start once the silo (or client) runs and stop before it: the item-signal
         // aggregator's last flush reaches the grains. A client reads the catalog snapshot but feeds no item signals.
         builder.Services.AddPersoActorsDecisions();
+        builder.Services.AddPersoActorsOrchestration();
         return builder;
     }
+
+    private static string SqlitePath(IServiceProvider services) => Path.GetFullPath(
+        services.GetRequiredService<IConfiguration>()["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db"),
+        services.GetRequiredService<IHostEnvironment>().ContentRootPath);
 
     /// <summary>Co-hosts one Orleans silo in the web process: its grain state lives in the SQLite file named by
     /// <c>Storage:SqlitePath</c> (default <c>data/persoactors.db</c>, relative to the content root, so it does not
@@ -58,9 +65,10 @@ public static class GrainHostingExtensions
                 endpoints.SiloPort = configuration.GetValue<int?>("Silo:Port") is int port and > 0 ? port : FreePort.On(IPAddress.Loopback);
                 endpoints.GatewayPort = 0;
             });
-            silo.AddJournaledGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, services => new SqliteGrainStorage(Path.GetFullPath(
-                services.GetRequiredService<IConfiguration>()["Storage:SqlitePath"] ?? Path.Combine("data", "persoactors.db"),
-                services.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+            silo.AddJournaledGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, services => new SqliteGrainStorage(SqlitePath(services)));
+            // Reminders (for triggered messages) in the same file as the grain state.
+            silo.AddReminders();
+            silo.Services.AddSingleton<IReminderTable>(services => new SqliteReminderTable(PersoActorsSiloExtensions.ServiceId, SqlitePath(services)));
             silo.AddPersoActorsGrains();
             if (builder.Configuration.DashboardEnabled())
             {

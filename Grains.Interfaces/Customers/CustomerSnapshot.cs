@@ -47,6 +47,9 @@ public sealed record CustomerSnapshot
     /// <summary>The decision memory (offer caps, experiment variants, recent decisions, feedback). Set in exports and
     /// merges; the grain persists it next to the snapshot, not inside it.</summary>
     public CustomerDecisionMemory? Decisions { get; init; }
+
+    /// <summary>The outbox and delivery log of triggered messages (exports only; the grain persists them next to the snapshot).</summary>
+    public IReadOnlyList<Orchestration.OutboxMessage>? Messages { get; init; }
 }
 
 /// <summary>An affinity as stored: its score as of <paramref name="AsOf"/>.</summary>

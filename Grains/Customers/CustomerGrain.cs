@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Diagnostics;
+using PersoActors.Grains.Orchestration;
 using PersoActors.Grains.Interfaces.Customers;
 
 namespace PersoActors.Grains.Customers;
@@ -17,7 +18,8 @@ public sealed partial class CustomerGrain(
     TimeProvider time,
     DecisionEngine? decisions = null,
     ItemSignalAggregator? itemSignals = null,
-    IOptions<DecisionOptions>? decisionOptions = null) : Grain, ICustomerGrain
+    IOptions<DecisionOptions>? decisionOptions = null,
+    OrchestrationServices? orchestration = null) : Grain, ICustomerGrain
 {
     private CustomerProfile profile = null!;
 
@@ -34,12 +36,13 @@ public sealed partial class CustomerGrain(
 
     private DateTimeOffset Now => time.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         profile = state.State.Profile is { } snapshot
             ? CustomerProfile.FromSnapshot(snapshot, options.Value)
             : new CustomerProfile(options.Value);
         RestoreDecisions(state.State);
+        RestoreOrchestration(state.State);
 
         // The snapshot was only needed to build the compact model; do not keep both in memory.
         state.State = new CustomerState();
@@ -50,11 +53,16 @@ public sealed partial class CustomerGrain(
             journaledEvents += events.Length;
         }
 
-        return Task.CompletedTask;
+        if (HasPendingMessages)
+        {
+            // Back after a deactivation or a lost silo: deliver what fell due meanwhile, arm the timer for the rest.
+            await ScheduleWakeUpAsync(reRegister: false);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        deliveryTimer?.Dispose();
         // An idle or shed activation folds its journal into a snapshot, so the next activation has less to replay.
         // Not on shutdown or a migration (a snapshot per customer would slow both, and the journal is durable
         // anyway), not when stale (it must not write), not when memory is ahead of the store.
@@ -74,12 +82,19 @@ public sealed partial class CustomerGrain(
 
     public async Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events)
     {
+        var triggers = await TriggersAsync();
         var result = profile.Track(events);
         if (result.Accepted > 0)
         {
             ProfileChanged();
-            await StoreEventsAsync(events);
+            var decided = new List<Interfaces.Orchestration.OutboxMessage>();
+            var outboxChanged = DecideTriggers(triggers, events, decided);
+            await StoreEventsAsync(events, withSnapshot: outboxChanged);
             await AfterEventsStoredAsync(events);
+            if (outboxChanged)
+            {
+                await AfterTriggersStoredAsync(decided);
+            }
         }
 
         CustomerMetrics.Accepted(result.Accepted);
@@ -100,8 +115,15 @@ public sealed partial class CustomerGrain(
             ForgetDecisionBehaviour();
         }
 
+        var messagesForgotten = ForgetMessagesAfterConsentChange(purges.Count > 0);
+
         // A purge must leave no trace of the superseded state in the store's files.
-        await SaveAsync(purges.Count > 0 ? StateWriteMode.Scrub : StateWriteMode.Normal);
+        await SaveAsync(purges.Count > 0 || messagesForgotten ? StateWriteMode.Scrub : StateWriteMode.Normal);
+        if (messagesForgotten)
+        {
+            await ScheduleWakeUpAsync(reRegister: true);
+        }
+
         return new ConsentChangeResult(profile.Consents(), purges);
     }
 
@@ -131,13 +153,15 @@ public sealed partial class CustomerGrain(
         return result;
     }
 
-    public Task<CustomerSnapshot> ExportAsync() => Task.FromResult(profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory() });
+    public Task<CustomerSnapshot> ExportAsync() =>
+        Task.FromResult(profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory(), Messages = [.. Enumerable.Reverse(outbox)] });
 
     public async Task EraseAsync()
     {
         profile = new CustomerProfile(options.Value);
         ProfileChanged();
         RestoreDecisions(new CustomerState());
+        await ForgetMessagesOnErasureAsync();
         try
         {
             await state.ClearStateAsync();
@@ -177,10 +201,11 @@ public sealed partial class CustomerGrain(
 
     /// <summary>Appends an accepted batch to the journal, or writes a snapshot when there is no record yet or the
     /// journal is long enough.</summary>
-    private async Task StoreEventsAsync(IReadOnlyList<BehaviourEvent> events)
+    private async Task StoreEventsAsync(IReadOnlyList<BehaviourEvent> events, bool withSnapshot)
     {
         var limits = options.Value;
-        if (!state.RecordExists || limits.JournalSnapshotEvery <= 1 || state.JournalLength >= limits.JournalSnapshotEvery
+        // A trigger decision goes into the same write as the events that caused it: a snapshot holds both.
+        if (withSnapshot || !state.RecordExists || limits.JournalSnapshotEvery <= 1 || state.JournalLength >= limits.JournalSnapshotEvery
             || journaledEvents + events.Count > limits.JournalMaxEvents)
         {
             await SaveAsync(StateWriteMode.Normal);
@@ -205,6 +230,7 @@ public sealed partial class CustomerGrain(
     {
         state.State = new CustomerState { Profile = profile.ToSnapshot(Id, Now) };
         StoreDecisions(state.State);
+        StoreOrchestration(state.State);
         try
         {
             await state.WriteStateAsync(mode);

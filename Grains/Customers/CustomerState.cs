@@ -1,5 +1,7 @@
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
+using PersoActors.Grains.Interfaces.Orchestration;
+using PersoActors.Grains.Orchestration;
 
 namespace PersoActors.Grains.Customers;
 
@@ -20,4 +22,10 @@ public sealed class CustomerState
 
     /// <summary>Experiments the customer converted in (analytics consent only).</summary>
     public List<string>? ConvertedExperiments { get; set; }
+
+    /// <summary>Triggered messages: pending ones (the outbox) and the delivery log.</summary>
+    public List<OutboxMessage>? Outbox { get; set; }
+
+    /// <summary>When each trigger last delivered, for its frequency cap.</summary>
+    public List<TriggerCapState>? TriggerCaps { get; set; }
 }

@@ -7,6 +7,7 @@ using Orleans.Hosting;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Hosting;
+using PersoActors.Grains.Orchestration;
 using PersoActors.Storage.Hosting;
 
 namespace PersoActors.Grains.Tests.Infrastructure;
@@ -25,6 +26,12 @@ internal sealed record TestSiloOptions
     public Action<GrainCollectionOptions>? Collection { get; init; }
 
     public TimeProvider? Clock { get; init; }
+
+    /// <summary>With triggers and webhook delivery (and SQLite reminders in the state file), configured by this.</summary>
+    public Action<OrchestrationOptions>? Orchestration { get; init; }
+
+    /// <summary>The clock of due times and delivery timers (real time when null).</summary>
+    public TimeProvider? OrchestrationClock { get; init; }
 
     /// <summary>Without the decision services (catalog snapshot, item-signal aggregator): customer grains alone.</summary>
     public bool ProfilesOnly { get; init; }
@@ -64,6 +71,11 @@ internal sealed class TestSilo : IAsyncDisposable
             silo.UseLocalhostClustering(siloPort: FreePort.On(IPAddress.Loopback), gatewayPort: 0, clusterId: $"test-{Guid.NewGuid():N}");
             silo.AddSqliteGrainStorageAsDefault(databasePath);
             silo.AddPersoActorsGrains();
+            if (options.Orchestration is not null)
+            {
+                silo.UseSqliteReminders(databasePath);
+            }
+
             silo.Services.Configure<GrainCollectionOptions>(o =>
             {
                 if (options.CollectionAge is { } age)
@@ -85,6 +97,16 @@ internal sealed class TestSilo : IAsyncDisposable
                 options.Decisions?.Invoke(o);
             });
         }
+        if (options.Orchestration is { } orchestration)
+        {
+            if (options.OrchestrationClock is { } orchestrationClock)
+            {
+                builder.Services.AddSingleton(new OrchestrationClock(orchestrationClock));
+            }
+
+            builder.Services.AddPersoActorsOrchestration(orchestration);
+        }
+
         var host = builder.Build();
         await host.StartAsync();
         return new TestSilo(host);

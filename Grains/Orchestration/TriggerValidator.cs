@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Grains.Interfaces.Decisions;
+using PersoActors.Grains.Interfaces.Orchestration;
+
+namespace PersoActors.Grains.Orchestration;
+
+/// <summary>Checks a whole trigger and reports every problem with the JSON name of its field.</summary>
+public static partial class TriggerValidator
+{
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(400);
+
+    /// <summary>Throws <see cref="DecisionValidationException"/> listing every problem of <paramref name="trigger"/>.</summary>
+    public static void ThrowIfInvalid(TriggerDefinition trigger, IReadOnlyCollection<string> destinations)
+    {
+        var errors = Validate(trigger, destinations);
+        if (errors.Count > 0)
+        {
+            throw new DecisionValidationException(errors);
+        }
+    }
+
+    /// <summary>Every problem of <paramref name="trigger"/>; empty when valid.</summary>
+    public static List<FieldError> Validate(TriggerDefinition trigger, IReadOnlyCollection<string> destinations)
+    {
+        var errors = new List<FieldError>();
+        if (trigger.Id is null || !IdPattern().IsMatch(trigger.Id))
+        {
+            errors.Add(new("id", "Required: 1-64 letters, digits, '-' or '_'."));
+        }
+
+        if (trigger.StartOn is not { Count: > 0 })
+        {
+            errors.Add(new("startOn", "Required: at least one event, e.g. [{\"type\":\"add_to_cart\"}]."));
+        }
+
+        CheckEvents(trigger.StartOn, "startOn", errors);
+        CheckEvents(trigger.ExitOn, "exitOn", errors);
+        if (trigger.Delay < TimeSpan.Zero || trigger.Delay > MaxDelay)
+        {
+            errors.Add(new("delay", "Must be between 00:00:00 and 400.00:00:00."));
+        }
+
+        if (trigger.Channel is null || !ProfileLimits.Channels.Contains(trigger.Channel))
+        {
+            errors.Add(new("channel", $"Must be one of {string.Join(", ", ProfileLimits.Channels)}."));
+        }
+
+        if (string.IsNullOrEmpty(trigger.Destination) || !destinations.Contains(trigger.Destination))
+        {
+            errors.Add(new("destination", destinations.Count == 0
+                ? "No webhook destination is configured (Orchestration:Destinations:NAME:Url and :Secret)."
+                : $"Must be a configured destination: {string.Join(", ", destinations.Order(StringComparer.Ordinal))}."));
+        }
+
+        if (trigger.Cap is { OncePerDays: < 1 or > 3650 })
+        {
+            errors.Add(new("cap.oncePerDays", "Must be between 1 and 3650."));
+        }
+
+        if (trigger.Payload is { } payload)
+        {
+            if (payload.Recommendations is < 0 or > 50)
+            {
+                errors.Add(new("payload.recommendations", "Must be between 0 and 50."));
+            }
+
+            if (payload.OfferCode is { Length: 0 or > 64 })
+            {
+                errors.Add(new("payload.offerCode", "Must be 1-64 characters."));
+            }
+
+            if (payload.Data is { } data && (data.Count > 20 || data.Any(kv => kv.Key.Length is 0 or > 64 || kv.Value is null || kv.Value.Length > 1000)))
+            {
+                errors.Add(new("payload.data", "At most 20 fields, names of 1-64 characters, values of at most 1000."));
+            }
+        }
+
+        if (trigger.HoldoutPercent is < 0 or > 99)
+        {
+            errors.Add(new("holdoutPercent", "Must be between 0 and 99."));
+        }
+
+        return errors;
+    }
+
+    private static void CheckEvents(IReadOnlyList<TriggerEvent>? events, string field, List<FieldError> errors)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        if (events.Count > 10)
+        {
+            errors.Add(new(field, "At most 10 events."));
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is null || !Enum.IsDefined(events[i].Type))
+            {
+                errors.Add(new($"{field}[{i}].type", "Required: an event type (view, click, search, add_to_cart, remove_from_cart, purchase, email_open, custom)."));
+            }
+            else if (events[i].Name is { } name && (events[i].Type != EventType.Custom || name.Length is 0 or > 64))
+            {
+                errors.Add(new($"{field}[{i}].name", "Only for custom events, 1-64 characters."));
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex IdPattern();
+}

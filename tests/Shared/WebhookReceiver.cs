@@ -1,0 +1,89 @@
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using PersoActors.Storage.Hosting;
+
+namespace PersoActors.Tests.Shared;
+
+/// <summary>One request as the receiver got it.</summary>
+public sealed record ReceivedWebhook(string Body, string? Signature, string? IdempotencyKey, int AnsweredWith);
+
+/// <summary>A real webhook receiver: Kestrel on a free 127.0.0.1 port, answering with the queued status codes
+/// (then 200) and recording every request.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly Channel<ReceivedWebhook> received = Channel.CreateUnbounded<ReceivedWebhook>();
+    private readonly Queue<int> statuses = new();
+    private readonly Lock gate = new();
+    private int count;
+
+    private WebhookReceiver(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        app = builder.Build();
+        app.MapPost("/hook", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            int status;
+            lock (gate)
+            {
+                status = statuses.Count > 0 ? statuses.Dequeue() : 200;
+                count++;
+            }
+
+            await received.Writer.WriteAsync(new ReceivedWebhook(body, request.Headers["X-PersoActors-Signature"], request.Headers["Idempotency-Key"], status));
+            return Results.StatusCode(status);
+        });
+        Url = $"http://127.0.0.1:{port}/hook";
+    }
+
+    public string Url { get; }
+
+    /// <summary>Requests received so far.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (gate)
+            {
+                return count;
+            }
+        }
+    }
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var receiver = new WebhookReceiver(FreePort.On(IPAddress.Loopback));
+        await receiver.app.StartAsync();
+        return receiver;
+    }
+
+    /// <summary>The next requests will be answered with these status codes, in order.</summary>
+    public void AnswerNext(params int[] codes)
+    {
+        lock (gate)
+        {
+            foreach (var code in codes)
+            {
+                statuses.Enqueue(code);
+            }
+        }
+    }
+
+    /// <summary>The next request (the timeout is only a safety net).</summary>
+    public async Task<ReceivedWebhook> NextAsync() =>
+        await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

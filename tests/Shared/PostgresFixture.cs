@@ -57,7 +57,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>Starts the server (again) and waits until it accepts connections.</summary>
     public void Start() =>
         RunAsPostgres(Path.Combine(bin, "pg_ctl"), "-D", Path.Combine(directory, "data"), "-o",
-            $"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=on", "-w", "-t", "60", "-l", Path.Combine(directory, "server.log"), "start");
+            $"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=on -c max_connections=400", "-w", "-t", "60", "-l", Path.Combine(directory, "server.log"), "start");
 
     private static string FindBinaries()
     {

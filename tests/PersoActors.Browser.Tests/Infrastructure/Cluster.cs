@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PersoActors.Storage.Hosting;
+using PersoActors.Tests.Shared.Processes;
 
 namespace PersoActors.Browser.Tests.Infrastructure;
 
@@ -15,9 +16,10 @@ public sealed class Cluster : IAsyncLifetime
     public const string AdminKey = "browser-test-admin-key";
 
     private readonly string directory = Directory.CreateTempSubdirectory("persoactors-browser-").FullName;
-    private readonly List<ProjectProcess> processes = [];
+    private readonly List<AppProcess> processes = [];
 
-    public string GatewayUrl { get; } = $"http://127.0.0.1:{FreePort.On(IPAddress.Loopback)}";
+    /// <summary>The gateway's address (a free loopback port).</summary>
+    public string GatewayUrl { get; private set; } = "";
 
     /// <summary>The active silos' endpoints (host:port), as the gateway reports them.</summary>
     public IReadOnlyList<string> SiloEndpoints { get; private set; } = [];
@@ -36,17 +38,23 @@ public sealed class Cluster : IAsyncLifetime
         {
             var metricsPort = FreePort.On(IPAddress.Loopback);
             metricsUrls.Add($"http://127.0.0.1:{metricsPort}/metrics");
-            processes.Add(ProjectProcess.Start("Silo", "PersoActors.Silo",
+            processes.Add(SiloProcess.Start(
                 "--port", "0", "--gateway-port", "0", "--cluster-id", clusterId, "--membership", membership, "--storage", storage,
                 "--metrics-port", $"{metricsPort}"));
         }
 
-        processes.Add(ProjectProcess.Start("Gateway", "PersoActors.Gateway",
-            "--Urls", GatewayUrl, "--Cluster:Membership", membership, "--Cluster:ClusterId", clusterId,
-            "--Auth:ApiKeys:0:Key", AdminKey, "--Auth:ApiKeys:0:Role", "admin"));
         SiloMetricsUrls = metricsUrls;
         try
         {
+            var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+            {
+                ["Cluster:Membership"] = membership,
+                ["Cluster:ClusterId"] = clusterId,
+                ["Auth:ApiKeys:0:Key"] = AdminKey,
+                ["Auth:ApiKeys:0:Role"] = "admin",
+            }, TimeSpan.FromSeconds(90));
+            processes.Add(gateway);
+            GatewayUrl = gateway.Address.ToString().TrimEnd('/');
             SiloEndpoints = await WaitForActiveSilosAsync(SiloCount, TimeSpan.FromSeconds(90));
         }
         catch

@@ -9,6 +9,7 @@ using PersoActors.Cluster.Tests.Processes;
 using PersoActors.Grains.Decisions;
 using PersoActors.Gateway.Operations;
 using PersoActors.Tests.Shared;
+using PersoActors.Tests.Shared.Processes;
 
 namespace PersoActors.Cluster.Tests.Gateway;
 

@@ -54,6 +54,18 @@ internal sealed class ClusterClient : IAsyncDisposable
 
     public async Task<int> ActiveSilosAsync() => (await Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count;
 
+    /// <summary>Customer grains active on more than one silo at once (none, once the membership view has settled).</summary>
+    public async Task<IReadOnlyList<string>> CustomersActiveOnSeveralSilosAsync()
+    {
+        var activations = await Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(types: null, hostsIds: null);
+        return activations
+            .Where(a => a.GrainId.Type.ToString() == "customer")
+            .GroupBy(a => a.GrainId)
+            .Where(g => g.Select(a => a.SiloAddress).Distinct().Count() > 1)
+            .Select(g => g.Key.ToString())
+            .ToArray();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await host.StopAsync();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Tests.Shared.Processes;
 
 namespace PersoActors.Cluster.Tests.Processes;
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using PersoActors.Cluster.Tests.Infrastructure;
 using PersoActors.Gateway.Hosting;
 using Xunit.Abstractions;
+using PersoActors.Tests.Shared.Processes;
 
 namespace PersoActors.Cluster.Tests.Processes;
 

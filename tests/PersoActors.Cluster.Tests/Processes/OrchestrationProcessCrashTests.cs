@@ -7,6 +7,7 @@ using PersoActors.Grains.Orchestration;
 using PersoActors.Storage.Hosting;
 using PersoActors.Tests.Shared;
 using Xunit.Abstractions;
+using PersoActors.Tests.Shared.Processes;
 
 namespace PersoActors.Cluster.Tests.Processes;
 

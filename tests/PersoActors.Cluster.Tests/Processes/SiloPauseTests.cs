@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PersoActors.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
+using PersoActors.Tests.Shared.Processes;
 
 namespace PersoActors.Cluster.Tests.Processes;
 

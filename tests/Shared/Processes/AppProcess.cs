@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace PersoActors.Cluster.Tests.Processes;
+namespace PersoActors.Tests.Shared.Processes;
 
 /// <summary>A real process of one of our executables (silo, gateway), started from its build output with
 /// <c>dotnet</c> so its PID is the application's own, and stopped by that PID.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using PersoActors.Storage.Hosting;
 
-namespace PersoActors.Cluster.Tests.Processes;
+namespace PersoActors.Tests.Shared.Processes;
 
 /// <summary>A real PersoActors.Gateway process on a free loopback port, configured through environment variables
 /// the way an operator would (<c>Cluster__Membership</c>, …).</summary>
@@ -21,7 +21,21 @@ internal sealed class GatewayProcess : AppProcess
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.On(IPAddress.Loopback)}");
         var gateway = new GatewayProcess(address, new Dictionary<string, string>(settings) { ["Urls"] = address.ToString() });
-        using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            await WaitForHealthAsync(gateway, timeout);
+            return gateway;
+        }
+        catch
+        {
+            gateway.Dispose(); // not yet owned by the test, so not stopped by it
+            throw;
+        }
+    }
+
+    private static async Task WaitForHealthAsync(GatewayProcess gateway, TimeSpan timeout)
+    {
+        using var probe = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
@@ -30,7 +44,7 @@ internal sealed class GatewayProcess : AppProcess
             {
                 if ((await probe.GetAsync("/health")).IsSuccessStatusCode)
                 {
-                    return gateway;
+                    return;
                 }
             }
             catch (HttpRequestException)

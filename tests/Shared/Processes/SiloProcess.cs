@@ -1,4 +1,4 @@
-namespace PersoActors.Cluster.Tests.Processes;
+namespace PersoActors.Tests.Shared.Processes;
 
 /// <summary>A real PersoActors.Silo process started with the given command-line switches.</summary>
 internal sealed class SiloProcess : AppProcess

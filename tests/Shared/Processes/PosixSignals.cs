@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PersoActors.Cluster.Tests.Processes;
+namespace PersoActors.Tests.Shared.Processes;
 
 /// <summary>Sends POSIX signals to a process by its PID (Linux numbering): what an operator's <c>kill -TERM</c> or a
 /// stalled machine does to a silo.</summary>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using PersoActors.Storage.Sql;
 
 namespace PersoActors.Storage.Membership;
 
@@ -38,17 +39,8 @@ public sealed class PostgresMembershipTable : SqlMembershipTable, IAsyncDisposab
         connection.BeginTransactionAsync(cancellationToken);
 
     /// <inheritdoc />
-    protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        // CREATE TABLE IF NOT EXISTS is not safe against itself across sessions (both can pass the check and
-        // one fails on the catalog's unique index); a transaction-scoped advisory lock serializes it.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT pg_advisory_xact_lock({SchemaLockKey});" + Schema;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    protected override Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        SqlConnections.CreatePostgresSchemaAsync(connection, SchemaLockKey, Schema, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();

@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using PersoActors.Storage.Sql;
 
 namespace PersoActors.Storage.Membership;
 
@@ -45,25 +46,8 @@ public sealed class SqliteMembershipTable : SqlMembershipTable
     public string DatabasePath { get; }
 
     /// <inheritdoc />
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // Per-connection settings: pooled connections keep them, but setting them again is cheap and keeps
-            // every connection right whichever code opened it first.
-            await using var command = connection.CreateCommand();
-            command.CommandText = pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    protected override ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        SqlConnections.OpenSqliteAsync(connectionString, pragmas, cancellationToken);
 
     /// <inheritdoc />
     protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using PersoActors.Storage.Sql;
 
 namespace PersoActors.Storage.Reminders;
 
@@ -24,16 +25,8 @@ public sealed class PostgresReminderTable : SqlReminderTable, IAsyncDisposable, 
         await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        // CREATE ... IF NOT EXISTS races with itself across sessions; a transaction-scoped advisory lock serializes it.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT pg_advisory_xact_lock({SchemaLockKey});" + Schema;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    protected override Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        SqlConnections.CreatePostgresSchemaAsync(connection, SchemaLockKey, Schema, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();

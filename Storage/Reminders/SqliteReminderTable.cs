@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using PersoActors.Storage.Sql;
 
 namespace PersoActors.Storage.Reminders;
 
@@ -30,23 +31,8 @@ public sealed class SqliteReminderTable : SqlReminderTable
     public string DatabasePath { get; }
 
     /// <inheritdoc />
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    protected override ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        SqlConnections.OpenSqliteAsync(connectionString, $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;", cancellationToken);
 
     /// <inheritdoc />
     protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace PersoActors.Tests.Shared;
 /// <summary>A throwaway Azurite table service for the tests: Azurite 3.37.0 from npm (installed by
 /// scripts/install-deps.sh under <c>~/.cache/persoactors/azurite-3.37.0</c>, or where <c>PERSOACTORS_TOOLS</c> points),
 /// started on a free 127.0.0.1 port with its data in memory, stopped by its PID afterwards.</summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public class AzuriteFixture : IAsyncLifetime
 {
     public const string Version = "3.37.0";
 
@@ -18,14 +18,48 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private readonly string directory = Directory.CreateTempSubdirectory("persoactors-azurite-").FullName;
     private readonly System.Text.StringBuilder log = new();
     private Process? process;
+    private TaskCompletionSource closed = new();
+    private int port;
 
     /// <summary>An Azure Storage connection string for the table service.</summary>
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>Keep the tables in files (so they survive <see cref="StopAsync"/> and <see cref="StartAsync"/>) instead of memory.</summary>
+    protected virtual bool KeepsDataOnDisk => false;
+
     public async Task InitializeAsync()
     {
+        port = FreePort.On(IPAddress.Loopback);
+        await StartAsync();
+        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/{Account};";
+    }
+
+    /// <summary>Stops Azurite the way Ctrl+C does (SIGINT: Azurite saves its files and closes); the port stays this
+    /// fixture's for <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        using (var interrupt = Process.Start("kill", ["-INT", process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+
+        // Azurite may keep its event loop alive after closing; once it says it closed, its files are saved.
+        await Task.WhenAny(closed.Task, process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        process = null;
+    }
+
+    /// <summary>Starts Azurite on this fixture's port and waits until it accepts requests.</summary>
+    public async Task StartAsync()
+    {
+        closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var script = FindAzuriteTable();
-        var port = FreePort.On(IPAddress.Loopback);
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = directory,
@@ -33,11 +67,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             script, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent",
-        })
+            "--skipApiVersionCheck", "--disableTelemetry", "--silent",
+            .. KeepsDataOnDisk ? ["--location", directory] : new[] { "--inMemoryPersistence" },
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -51,8 +87,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
-
-        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/{Account};";
     }
 
     public async Task DisposeAsync()
@@ -87,6 +121,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             started.TrySetResult();
         }
+        else if (line.Contains("successfully closed", StringComparison.OrdinalIgnoreCase))
+        {
+            closed.TrySetResult();
+        }
     }
 
     private string Log()
@@ -106,6 +144,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return File.Exists(script) ? script : throw new InvalidOperationException(
             $"Azurite {Version} not found at {script}: run `bash scripts/install-deps.sh` (npm install azurite@{Version} into {tools}).");
     }
+}
+
+/// <summary>An Azurite whose tables are kept in files, for tests that stop and restart it.</summary>
+public sealed class DiskAzuriteFixture : AzuriteFixture
+{
+    protected override bool KeepsDataOnDisk => true;
 }
 
 [CollectionDefinition(Name)]

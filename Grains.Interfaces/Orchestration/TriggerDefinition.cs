@@ -17,6 +17,8 @@ namespace PersoActors.Grains.Interfaces.Orchestration;
 /// <param name="Payload">What the message carries besides the customer id and decision id.</param>
 /// <param name="HoldoutPercent">Share of customers (0–99, by a hash of customer and trigger) who are decided for but
 /// not sent to, as the control group of the trigger's A/B test.</param>
+/// <param name="QuietHours">A daily window, in the customer's time zone, in which nothing is sent: a message due inside
+/// it waits for the window's end.</param>
 [GenerateSerializer, Immutable]
 public sealed record TriggerDefinition(
     string Id,
@@ -28,13 +30,21 @@ public sealed record TriggerDefinition(
     bool RequireCart = false,
     TriggerCap? Cap = null,
     TriggerPayload? Payload = null,
-    int HoldoutPercent = 0);
+    int HoldoutPercent = 0,
+    QuietHours? QuietHours = null);
 
 /// <summary>An event that starts or exits a trigger.</summary>
 /// <param name="Type">The event type.</param>
 /// <param name="Name">For <c>custom</c> events: the event name that matches (any custom event when null).</param>
 [GenerateSerializer, Immutable]
 public sealed record TriggerEvent(EventType Type, string? Name = null);
+
+/// <summary>A daily window in the customer's time zone (<c>CustomerContext.TimeZone</c>, UTC when unknown) in which no
+/// message is sent. <see cref="Start"/> after <see cref="End"/> crosses midnight (<c>21:00</c> to <c>08:00</c>).</summary>
+/// <param name="Start">Local time the window opens, <c>HH:mm</c> (24 h).</param>
+/// <param name="End">Local time the window closes, <c>HH:mm</c>; a message due in the window is sent then.</param>
+[GenerateSerializer, Immutable]
+public sealed record QuietHours(string Start, string End);
 
 /// <summary>Per-customer frequency cap of a trigger.</summary>
 /// <param name="OncePerDays">At most one delivered message per this many days (null: no limit).</param>

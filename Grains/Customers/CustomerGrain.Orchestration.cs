@@ -185,6 +185,13 @@ public sealed partial class CustomerGrain : IRemindable
             return Finished(message, MessageStatus.Cancelled, "trigger_deleted", now);
         }
 
+        // Before the other checks: consent, cart and cap are judged when it is really sent, at the window's end.
+        if (trigger.QuietHours is { } quiet
+            && QuietHoursWindow.EndIfInside(quiet, QuietHoursWindow.Zone(profile.Context?.TimeZone), now) is { } quietUntil)
+        {
+            return message with { DueAt = quietUntil, Reason = "quiet_hours" };
+        }
+
         if (!profile.HasConsent(ConsentPurpose.Marketing))
         {
             return Finished(message, MessageStatus.Skipped, "no_marketing_consent", now);

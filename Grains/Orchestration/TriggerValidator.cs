@@ -76,6 +76,25 @@ public static partial class TriggerValidator
             }
         }
 
+        if (trigger.QuietHours is { } quiet)
+        {
+            var start = QuietHoursWindow.TryParse(quiet.Start, out var from);
+            var end = QuietHoursWindow.TryParse(quiet.End, out var to);
+            if (!start)
+            {
+                errors.Add(new("quietHours.start", "Required: a local time HH:mm (24 h), e.g. \"21:00\"."));
+            }
+
+            if (!end)
+            {
+                errors.Add(new("quietHours.end", "Required: a local time HH:mm (24 h), e.g. \"08:00\"."));
+            }
+            else if (start && from == to)
+            {
+                errors.Add(new("quietHours.end", "Must differ from quietHours.start."));
+            }
+        }
+
         if (trigger.HoldoutPercent is < 0 or > 99)
         {
             errors.Add(new("holdoutPercent", "Must be between 0 and 99."));

@@ -25,6 +25,13 @@ apt_install() {
   $SUDO apt-get install -y -qq --no-install-recommends "$@"
 }
 
+# The IANA time zone database: customers' time zones for triggers' quiet hours (TimeZoneInfo reads /usr/share/zoneinfo).
+if [ -f /usr/share/zoneinfo/Europe/Warsaw ]; then
+  echo "install-deps: tzdata present"
+else
+  apt_install tzdata
+fi
+
 # Debian's chromium for the browser tests.
 bash "$(dirname "$0")/install-browser.sh"
 

@@ -254,6 +254,8 @@ internal static class RequestValidation
             ("sessionId", CheckText(input.SessionId, ProfileLimits.MaxItemIdLength)),
             ("language", input.Language is { } l && !Grains.Customers.PreferenceRules.IsLanguageTag(l) ? $"'{l}' is not a BCP 47 language tag such as 'pl-PL'." : null),
             ("country", input.Country is { } c && !(c.Length == 2 && c.All(char.IsAsciiLetterUpper)) ? $"'{c}' is not an ISO 3166-1 alpha-2 code such as 'PL'." : null),
+            ("timeZone", input.TimeZone is { } z && (z.Length > ProfileLimits.MaxNameLength || !TimeZoneInfo.TryFindSystemTimeZoneById(z, out _))
+                ? $"'{z}' is not a known IANA time zone such as 'Europe/Warsaw'." : null),
         ];
         foreach (var (field, error) in texts)
         {
@@ -264,7 +266,7 @@ internal static class RequestValidation
         }
 
         return (new CustomerContext(input.Device, input.Channel, input.Language, input.Country, input.Region,
-            input.JourneyStage, input.Campaign, input.Referrer, input.SessionId), null);
+            input.JourneyStage, input.Campaign, input.Referrer, input.SessionId, TimeZone: input.TimeZone), null);
     }
 
     public static Preferences Preferences(PreferencesInput input) => new()

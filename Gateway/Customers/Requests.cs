@@ -55,7 +55,8 @@ public sealed record ContextInput(
     string? JourneyStage,
     string? Campaign,
     string? Referrer,
-    string? SessionId);
+    string? SessionId,
+    string? TimeZone = null);
 
 /// <summary>Body of <c>POST /v1/customers/{id}/merge</c>: the anonymous profile to fold into this one.</summary>
 public sealed record MergeRequest(string? AnonymousId);

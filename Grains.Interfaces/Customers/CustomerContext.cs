@@ -11,6 +11,8 @@ namespace PersoActors.Grains.Interfaces.Customers;
 /// <param name="Referrer">Referring URL.</param>
 /// <param name="SessionId">The site's session id; a new id starts a new session.</param>
 /// <param name="UpdatedAt">When the grain received it (set by the grain).</param>
+/// <param name="TimeZone">IANA time zone id (e.g. <c>Europe/Warsaw</c>): where triggers' quiet hours are counted;
+/// UTC when unknown.</param>
 [GenerateSerializer, Immutable]
 public sealed record CustomerContext(
     string? Device = null,
@@ -22,7 +24,8 @@ public sealed record CustomerContext(
     string? Campaign = null,
     string? Referrer = null,
     string? SessionId = null,
-    DateTimeOffset? UpdatedAt = null);
+    DateTimeOffset? UpdatedAt = null,
+    string? TimeZone = null);
 
 /// <summary>The current session.</summary>
 /// <param name="Id">The site's session id.</param>

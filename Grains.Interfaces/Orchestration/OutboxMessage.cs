@@ -31,7 +31,8 @@ public enum MessageStatus : byte
 /// <param name="DecidedAt">When the trigger fired.</param>
 /// <param name="DueAt">When it is (or was last) due.</param>
 /// <param name="Attempts">Delivery attempts made.</param>
-/// <param name="Reason">Why it was skipped or cancelled, or the last delivery error.</param>
+/// <param name="Reason">Why it was skipped or cancelled, the last delivery error, or <c>quiet_hours</c> while it waits
+/// for the end of the trigger's quiet hours.</param>
 /// <param name="CompletedAt">When it reached a final status.</param>
 /// <param name="Body">The JSON body, built at the first attempt and resent unchanged on retries.</param>
 [GenerateSerializer, Immutable]

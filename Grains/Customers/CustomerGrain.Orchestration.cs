@@ -20,6 +20,10 @@ public sealed partial class CustomerGrain : IRemindable
     private const string Holdout = "holdout";
     private const string Treatment = "message";
 
+    /// <summary>The longest wake-up armed at once: timers and Orleans reminders take at most 2^32-2 ms (about 49.7
+    /// days), and a trigger may wait 400 days; a wake-up before the due time finds nothing due and arms the next.</summary>
+    private static readonly TimeSpan MaxWakeUp = TimeSpan.FromDays(30);
+
     private List<OutboxMessage> outbox = [];
     private Dictionary<string, TriggerCapState> triggerCaps = new(StringComparer.Ordinal);
     private ITimer? deliveryTimer;
@@ -119,9 +123,17 @@ public sealed partial class CustomerGrain : IRemindable
             }
         }
 
+        HashSet<string>? segments = null;
         foreach (var trigger in config.Triggers)
         {
             var pending = outbox.FindIndex(m => m.TriggerId == trigger.Id && m is { Status: MessageStatus.Scheduled, Attempts: 0 });
+            if (trigger.SegmentEntered is { } segment)
+            {
+                segments ??= CurrentSegments();
+                changed |= DecideSegmentEntry(trigger, segments.Contains(segment), pending, now, decided);
+                continue;
+            }
+
             foreach (var e in events)
             {
                 if (pending >= 0 && Matches(trigger.ExitOn, e))
@@ -130,11 +142,11 @@ public sealed partial class CustomerGrain : IRemindable
                     pending = -1;
                     changed = true;
                 }
-                else if (Matches(trigger.StartOn, e))
+                else if (trigger.LapsedDays is not null || Matches(trigger.StartOn, e))
                 {
                     if (pending >= 0)
                     {
-                        outbox[pending] = outbox[pending] with { DueAt = now + trigger.Delay };
+                        outbox[pending] = outbox[pending] with { DueAt = now + Wait(trigger) };
                         changed = true;
                     }
                     else if (!Capped(trigger, now))
@@ -151,6 +163,42 @@ public sealed partial class CustomerGrain : IRemindable
 
         return changed;
     }
+
+    /// <summary>A segment-entered trigger after a batch: a message when the customer has just entered the segment (once
+    /// per entry: the membership is remembered with the trigger's cap state, in the same write), a pending one cancelled
+    /// when they have left it.</summary>
+    private bool DecideSegmentEntry(TriggerDefinition trigger, bool inside, int pending, DateTimeOffset now, List<OutboxMessage> decided)
+    {
+        var known = triggerCaps.GetValueOrDefault(trigger.Id);
+        if (inside == (known?.InSegment ?? false))
+        {
+            return false;
+        }
+
+        triggerCaps[trigger.Id] = (known ?? new TriggerCapState(trigger.Id, default, false)) with { InSegment = inside };
+        if (!inside)
+        {
+            if (pending >= 0)
+            {
+                outbox[pending] = Finished(outbox[pending], MessageStatus.Cancelled, "segment_left", now);
+            }
+        }
+        else if (pending < 0 && !Capped(trigger, now))
+        {
+            var message = NewMessage(trigger, now);
+            outbox.Add(message);
+            decided.Add(message);
+        }
+
+        return true;
+    }
+
+    /// <summary>The segments the customer is in now (the decision engine's, same facts as decisions); none without it.</summary>
+    private HashSet<string> CurrentSegments() =>
+        decisions is null ? [] : decisions.Segments(DecisionProfileNow(), MergeContext(null)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>From the latest start (or, for a lapse, the latest activity) to the due time.</summary>
+    private static TimeSpan Wait(TriggerDefinition trigger) => trigger.Delay + TimeSpan.FromDays(trigger.LapsedDays ?? 0);
 
     /// <summary>After the decisions are stored: exposures for the triggers' experiments, and the wake-ups.</summary>
     private async Task AfterTriggersStoredAsync(List<OutboxMessage> decided)
@@ -173,7 +221,7 @@ public sealed partial class CustomerGrain : IRemindable
         var decisionId = decisions?.DecisionIds.Create(Id, now, [new ExperimentAssignment(ExperimentId(trigger.Id), variant)])
             ?? $"msg_{Guid.NewGuid():N}";
         return new OutboxMessage(Guid.NewGuid().ToString("N"), trigger.Id, decisionId, variant, trigger.Channel, trigger.Destination,
-            MessageStatus.Scheduled, now, now + trigger.Delay);
+            MessageStatus.Scheduled, now, now + Wait(trigger));
     }
 
     /// <summary>One attempt of a due message: the send-time checks, then the POST.</summary>
@@ -183,6 +231,13 @@ public sealed partial class CustomerGrain : IRemindable
         if (config.Triggers.FirstOrDefault(t => t.Id == message.TriggerId) is not { } trigger)
         {
             return Finished(message, MessageStatus.Cancelled, "trigger_deleted", now);
+        }
+
+        // Before the other checks: consent, cart and cap are judged when it is really sent, at the window's end.
+        if (trigger.QuietHours is { } quiet
+            && QuietHoursWindow.EndIfInside(quiet, QuietHoursWindow.Zone(profile.Context?.TimeZone), now) is { } quietUntil)
+        {
+            return message with { DueAt = quietUntil, Reason = "quiet_hours" };
         }
 
         if (!profile.HasConsent(ConsentPurpose.Marketing))
@@ -218,7 +273,9 @@ public sealed partial class CustomerGrain : IRemindable
         var attempts = message.Attempts + 1;
         if (attempt.Delivered)
         {
-            triggerCaps[trigger.Id] = new TriggerCapState(trigger.Id, now, SentForCurrentCart: true);
+            triggerCaps[trigger.Id] = triggerCaps.TryGetValue(trigger.Id, out var cap)
+                ? cap with { LastSentAt = now, SentForCurrentCart = true }
+                : new TriggerCapState(trigger.Id, now, SentForCurrentCart: true);
             return message with { Status = MessageStatus.Delivered, Attempts = attempts, Body = body, Reason = null, CompletedAt = now };
         }
 
@@ -341,10 +398,7 @@ public sealed partial class CustomerGrain : IRemindable
         }
 
         var wait = pending - orchestration.Clock.Now;
-        if (wait < TimeSpan.Zero)
-        {
-            wait = TimeSpan.Zero;
-        }
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWakeUp ? MaxWakeUp : wait;
 
         var self = this.AsReference<ICustomerGrain>();
         deliveryTimer = orchestration.Clock.Time.CreateTimer(_ => self.DeliverDueMessagesAsync().Ignore(), null, wait, Timeout.InfiniteTimeSpan);

@@ -134,6 +134,7 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
             Region = pool.Intern(context.Region),
             JourneyStage = pool.Intern(context.JourneyStage),
             Campaign = pool.Intern(context.Campaign),
+            TimeZone = pool.Intern(context.TimeZone),
             UpdatedAt = now,
         };
         if (context.SessionId is { } sessionId)

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Interfaces.Decisions;
 using PersoActors.Grains.Interfaces.Orchestration;
 
 namespace PersoActors.Grains.Orchestration;
@@ -12,17 +14,26 @@ public sealed class TriggerConfigState
 }
 
 /// <summary>Admin-managed triggers, validated whole (destinations against this silo's configuration), persisted,
-/// and only then visible; a rejected change leaves everything as it was.</summary>
+/// and only then visible; a rejected change leaves everything as it was. A segment-entered trigger must name a segment
+/// the decision config knows (when the decision engine runs on this silo).</summary>
 [GrainType("trigger-config")]
 public sealed class TriggerConfigGrain(
     [PersistentState("triggers")] IPersistentState<TriggerConfigState> state,
-    IOptions<OrchestrationOptions> options) : Grain, ITriggerConfigGrain
+    IOptions<OrchestrationOptions> options,
+    IOptions<DecisionOptions>? decisionOptions = null) : Grain, ITriggerConfigGrain
 {
-    public Task<long> PutTriggerAsync(TriggerDefinition trigger)
+    public async Task<long> PutTriggerAsync(TriggerDefinition trigger)
     {
-        TriggerValidator.ThrowIfInvalid(trigger, options.Value.Destinations.Keys);
+        IReadOnlyCollection<string>? segments = null;
+        if (trigger.SegmentEntered is not null && decisionOptions is not null)
+        {
+            var config = await GrainFactory.GetGrain<IDecisionConfigGrain>(decisionOptions.Value.Key).GetConfigAsync();
+            segments = config.Segments.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        }
+
+        TriggerValidator.ThrowIfInvalid(trigger, options.Value.Destinations.Keys, segments);
         var triggers = state.State.Triggers.Where(t => t.Id != trigger.Id).Append(trigger).ToList();
-        return SaveAsync(triggers);
+        return await SaveAsync(triggers);
     }
 
     public async Task<bool> DeleteTriggerAsync(string id)

@@ -11,17 +11,18 @@ public static partial class TriggerValidator
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(400);
 
     /// <summary>Throws <see cref="DecisionValidationException"/> listing every problem of <paramref name="trigger"/>.</summary>
-    public static void ThrowIfInvalid(TriggerDefinition trigger, IReadOnlyCollection<string> destinations)
+    public static void ThrowIfInvalid(TriggerDefinition trigger, IReadOnlyCollection<string> destinations, IReadOnlyCollection<string>? segments = null)
     {
-        var errors = Validate(trigger, destinations);
+        var errors = Validate(trigger, destinations, segments);
         if (errors.Count > 0)
         {
             throw new DecisionValidationException(errors);
         }
     }
 
-    /// <summary>Every problem of <paramref name="trigger"/>; empty when valid.</summary>
-    public static List<FieldError> Validate(TriggerDefinition trigger, IReadOnlyCollection<string> destinations)
+    /// <summary>Every problem of <paramref name="trigger"/>; empty when valid. <paramref name="segments"/>: the known
+    /// segment ids (not checked when null; automatic <c>fan:</c> segments always exist).</summary>
+    public static List<FieldError> Validate(TriggerDefinition trigger, IReadOnlyCollection<string> destinations, IReadOnlyCollection<string>? segments = null)
     {
         var errors = new List<FieldError>();
         if (trigger.Id is null || !IdPattern().IsMatch(trigger.Id))
@@ -29,10 +30,7 @@ public static partial class TriggerValidator
             errors.Add(new("id", "Required: 1-64 letters, digits, '-' or '_'."));
         }
 
-        if (trigger.StartOn is not { Count: > 0 })
-        {
-            errors.Add(new("startOn", "Required: at least one event, e.g. [{\"type\":\"add_to_cart\"}]."));
-        }
+        CheckKind(trigger, segments, errors);
 
         CheckEvents(trigger.StartOn, "startOn", errors);
         CheckEvents(trigger.ExitOn, "exitOn", errors);
@@ -76,12 +74,70 @@ public static partial class TriggerValidator
             }
         }
 
+        if (trigger.QuietHours is { } quiet)
+        {
+            var start = QuietHoursWindow.TryParse(quiet.Start, out var from);
+            var end = QuietHoursWindow.TryParse(quiet.End, out var to);
+            if (!start)
+            {
+                errors.Add(new("quietHours.start", "Required: a local time HH:mm (24 h), e.g. \"21:00\"."));
+            }
+
+            if (!end)
+            {
+                errors.Add(new("quietHours.end", "Required: a local time HH:mm (24 h), e.g. \"08:00\"."));
+            }
+            else if (start && from == to)
+            {
+                errors.Add(new("quietHours.end", "Must differ from quietHours.start."));
+            }
+        }
+
         if (trigger.HoldoutPercent is < 0 or > 99)
         {
             errors.Add(new("holdoutPercent", "Must be between 0 and 99."));
         }
 
         return errors;
+    }
+
+    /// <summary>Exactly one kind: start events, a lapse or a segment entry.</summary>
+    private static void CheckKind(TriggerDefinition trigger, IReadOnlyCollection<string>? segments, List<FieldError> errors)
+    {
+        var hasEvents = trigger.StartOn is { Count: > 0 };
+        if (!hasEvents && trigger.LapsedDays is null && trigger.SegmentEntered is null)
+        {
+            errors.Add(new("startOn", "Required: at least one event, e.g. [{\"type\":\"add_to_cart\"}], or lapsedDays, or segmentEntered."));
+        }
+
+        if (trigger.LapsedDays is { } days)
+        {
+            if (hasEvents)
+            {
+                errors.Add(new("lapsedDays", "Not with startOn: every event is activity for a lapse trigger."));
+            }
+
+            if (days is < 1 or > 400)
+            {
+                errors.Add(new("lapsedDays", "Must be between 1 and 400."));
+            }
+        }
+
+        if (trigger.SegmentEntered is { } segment)
+        {
+            if (hasEvents || trigger.LapsedDays is not null)
+            {
+                errors.Add(new("segmentEntered", "Only one of startOn, lapsedDays and segmentEntered."));
+            }
+            else if (!SegmentIdPattern().IsMatch(segment))
+            {
+                errors.Add(new("segmentEntered", "Required: a segment id (1-64 letters, digits, '_', '-', '.', ':')."));
+            }
+            else if (segments is not null && !segment.StartsWith(FanPrefix, StringComparison.Ordinal) && !segments.Contains(segment))
+            {
+                errors.Add(new("segmentEntered", $"Unknown segment '{segment}'; define it first (PUT /v1/segments/{segment})."));
+            }
+        }
     }
 
     private static void CheckEvents(IReadOnlyList<TriggerEvent>? events, string field, List<FieldError> errors)
@@ -111,4 +167,9 @@ public static partial class TriggerValidator
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+    private static partial Regex SegmentIdPattern();
+
+    private const string FanPrefix = Decisions.SegmentEngine.FanPrefix;
 }

@@ -11,6 +11,8 @@ public enum EndpointKind
     Experience,
     Feedback,
     UploadCatalog,
+    PatchPreferences,
+    PutTrigger,
 }
 
 /// <summary>How a request ended, as the report counts it.</summary>

@@ -30,6 +30,8 @@ public static class GatewayRequests
         EndpointKind.Experience => "POST /v1/customers/{id}/experience",
         EndpointKind.Feedback => "POST /v1/decisions/{decisionId}/feedback",
         EndpointKind.UploadCatalog => "PUT /v1/catalog/items",
+        EndpointKind.PatchPreferences => "PATCH /v1/customers/{id}/preferences",
+        EndpointKind.PutTrigger => "PUT /v1/triggers/{id}",
         _ => kind.ToString(),
     };
 
@@ -55,6 +57,29 @@ public static class GatewayRequests
                 ["third_party"] = State(consents.ThirdParty),
             },
             "cookie_banner")));
+
+    /// <summary>Accept messages on these channels: <c>{"acceptedChannels":[…]}</c>.</summary>
+    public static GatewayCall AcceptChannels(string customerId, IReadOnlyList<string> channels) =>
+        new(EndpointKind.PatchPreferences, HttpMethod.Patch, $"{Customer(customerId)}/preferences",
+            Serialize(new Dictionary<string, IReadOnlyList<string>> { ["acceptedChannels"] = channels }));
+
+    /// <summary>The abandoned-cart trigger the shoppers exercise (admin key): a message to <paramref name="destination"/>
+    /// <paramref name="delay"/> after the last cart add, cancelled by a purchase, once per cart.</summary>
+    public static GatewayCall AbandonedCartTrigger(string destination, TimeSpan delay) =>
+        new(EndpointKind.PutTrigger, HttpMethod.Put, $"/v1/triggers/{AbandonedCartTriggerId}", Serialize(new Dictionary<string, object>
+        {
+            ["startOn"] = new[] { new Dictionary<string, string> { ["type"] = "add_to_cart" } },
+            ["exitOn"] = new[] { new Dictionary<string, string> { ["type"] = "purchase" } },
+            ["delay"] = delay.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["channel"] = "email",
+            ["destination"] = destination,
+            ["requireCart"] = true,
+            ["cap"] = new Dictionary<string, bool> { ["oncePerCart"] = true },
+            ["payload"] = new Dictionary<string, object> { ["includeCart"] = true, ["recommendations"] = 3 },
+        }), UsesAdminKey: true);
+
+    /// <summary>The id of the trigger <see cref="AbandonedCartTrigger"/> installs.</summary>
+    public const string AbandonedCartTriggerId = "loadtest-abandoned-cart";
 
     public static GatewayCall GetProfile(string customerId) =>
         new(EndpointKind.GetProfile, HttpMethod.Get, Customer(customerId), null);

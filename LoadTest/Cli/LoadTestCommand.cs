@@ -57,6 +57,11 @@ public static class LoadTestCommand
         });
         var catalogSize = Positive(new Option<int>("--catalog-size") { Description = "Items in the synthetic catalog", DefaultValueFactory = _ => defaults.CatalogSize });
         var upload = new Option<bool>("--upload-catalog") { Description = "Upload the synthetic catalog (PUT /v1/catalog/items) before the run" };
+        var triggerDestination = new Option<string?>("--trigger-destination")
+        {
+            Description = "Install an abandoned-cart trigger to this webhook destination (Orchestration:Destinations:NAME on the silos) before the run; shoppers granting marketing accept email",
+        };
+        var triggerDelay = Duration("--trigger-delay", null, "The abandoned-cart trigger's wait after the last cart add", defaults.TriggerDelay, allowZero: true);
         var check = new Option<bool>("--check") { Description = "After the run, read back profiles and verify every acknowledged event is present" };
         var checkSample = Positive(new Option<int>("--check-sample") { Description = "Customers to read back with --check", DefaultValueFactory = _ => 200 });
         var ringSize = Positive(new Option<int>("--profile-ring-size") { Description = "Recent events a profile keeps (what --check can verify)", DefaultValueFactory = _ => defaults.ProfileRingSize });
@@ -74,7 +79,7 @@ public static class LoadTestCommand
         var root = new RootCommand("PersoActors load driver: simulated shoppers against the gateway, latency percentiles per endpoint.")
         {
             targets, apiKey, adminKey, model, rate, users, duration, rampUp, think, seed, scenario, customers, newUsers, catalogSize,
-            upload, check, checkSample, ringSize, timeout, maxInFlight, connections, output, noFiles, plain,
+            upload, triggerDestination, triggerDelay, check, checkSample, ringSize, timeout, maxInFlight, connections, output, noFiles, plain,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -95,6 +100,8 @@ public static class LoadTestCommand
                 NewUserRatio = parse.GetValue(newUsers),
                 CatalogSize = parse.GetValue(catalogSize),
                 UploadCatalog = parse.GetValue(upload),
+                TriggerDestination = parse.GetValue(triggerDestination),
+                TriggerDelay = parse.GetValue(triggerDelay),
                 CheckSample = parse.GetValue(check) ? parse.GetValue(checkSample) : 0,
                 ProfileRingSize = parse.GetValue(ringSize),
                 RequestTimeout = parse.GetValue(timeout),

@@ -28,9 +28,22 @@ public sealed class LoadTestRunner(LoadTestSettings settings, IAnsiConsole conso
             });
         }
 
+        if (settings.TriggerDestination is { } destination)
+        {
+            var trigger = await client.SendAsync(GatewayRequests.AbandonedCartTrigger(destination, settings.TriggerDelay), cancellationToken).ConfigureAwait(false);
+            if (!trigger.IsSuccess)
+            {
+                throw new InvalidOperationException(
+                    $"triggers: PUT /v1/triggers/{GatewayRequests.AbandonedCartTriggerId} failed with {trigger.StatusKey} (is the destination '{destination}' configured on the silos, and the admin key right?): {System.Text.Encoding.UTF8.GetString(trigger.Body)}");
+            }
+
+            console.WriteLine($"triggers: abandoned cart → '{destination}' {settings.TriggerDelay} after the last cart add (purchase cancels); shoppers granting marketing accept email");
+        }
+
         var ledger = new AckLedger(settings.ProfileRingSize);
         var population = new UserPopulation(
-            new PopulationSettings(settings.Seed, settings.ReturningCustomers, settings.NewUserRatio, settings.ThinkTime, settings.Scenario), catalog, ledger);
+            new PopulationSettings(settings.Seed, settings.ReturningCustomers, settings.NewUserRatio, settings.ThinkTime, settings.Scenario,
+                AcceptEmail: settings.TriggerDestination is not null), catalog, ledger);
         var metrics = new PhasedMetrics(Stopwatch.GetTimestamp(), settings.RampUp);
         var executor = new StepExecutor(client, metrics);
 

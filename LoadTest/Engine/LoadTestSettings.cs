@@ -61,6 +61,13 @@ public sealed record LoadTestSettings
 
     public bool UploadCatalog { get; init; }
 
+    /// <summary>Install an abandoned-cart trigger to this webhook destination (configured on the silos) before the run,
+    /// and have shoppers who grant marketing accept email: their abandoned carts then produce messages (null: off).</summary>
+    public string? TriggerDestination { get; init; }
+
+    /// <summary>The trigger's wait after the last cart add.</summary>
+    public TimeSpan TriggerDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Customers to read back after the run (0: no check).</summary>
     public int CheckSample { get; init; }
 

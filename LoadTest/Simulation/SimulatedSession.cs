@@ -24,11 +24,14 @@ public sealed class SimulatedSession
     private readonly ScenarioCounters _counters;
     private readonly TimeSpan _meanThinkTime;
     private readonly IEnumerator<GatewayCall> _script;
+    private readonly bool _acceptEmail;
     private CallResult _last = CallResult.Skipped;
 
     public SimulatedSession(long index, string customerId, bool isNew, CustomerTraits traits, Random random,
-        SyntheticCatalog catalog, AckLedger ledger, ScenarioCounters counters, TimeSpan meanThinkTime, Scenario scenario = Scenario.Visits)
+        SyntheticCatalog catalog, AckLedger ledger, ScenarioCounters counters, TimeSpan meanThinkTime, Scenario scenario = Scenario.Visits,
+        bool acceptEmail = false)
     {
+        _acceptEmail = acceptEmail;
         Index = index;
         CustomerId = customerId;
         IsNew = isNew;
@@ -115,6 +118,11 @@ public sealed class SimulatedSession
         if (Traits.Consents is { } consents && (IsNew || consentChange))
         {
             yield return GatewayRequests.PutConsents(id, consents);
+            if (_acceptEmail && IsNew && consents.Marketing)
+            {
+                // No random draw: the same seed gives the same visits with or without triggers.
+                yield return GatewayRequests.AcceptChannels(id, ["email"]);
+            }
         }
 
         if (!IsNew && _random.NextDouble() < 0.5)

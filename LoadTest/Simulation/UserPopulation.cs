@@ -9,8 +9,9 @@ namespace PersoActors.LoadTest.Simulation;
 /// <param name="NewUserRatio">Share of visits by first-time users (fresh ids).</param>
 /// <param name="MeanThinkTime">Mean pause between two clicks of one user.</param>
 /// <param name="Scenario">What each visit does.</param>
+/// <param name="AcceptEmail">New users who grant marketing also accept email (for the triggers the driver installed).</param>
 public sealed record PopulationSettings(int Seed, int ReturningCustomers, double NewUserRatio, TimeSpan MeanThinkTime,
-    Engine.Scenario Scenario = Engine.Scenario.Visits);
+    Engine.Scenario Scenario = Engine.Scenario.Visits, bool AcceptEmail = false);
 
 /// <summary>
 /// Starts visits. Visit n's content depends only on the seed and n; a returning customer is never in two
@@ -49,7 +50,7 @@ public sealed class UserPopulation(PopulationSettings settings, SyntheticCatalog
         customerId ??= $"lt-n{(uint)settings.Seed}-{index}";
         Counters.SessionStarted(isNew);
         return new SimulatedSession(index, customerId, isNew, CustomerTraits.For(customerId, catalog.Categories), random,
-            catalog, ledger, Counters, settings.MeanThinkTime, settings.Scenario);
+            catalog, ledger, Counters, settings.MeanThinkTime, settings.Scenario, settings.AcceptEmail);
     }
 
     public void EndSession(SimulatedSession session)

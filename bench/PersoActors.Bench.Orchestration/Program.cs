@@ -73,6 +73,17 @@ Console.WriteLine($"add_to_cart deciding a message: {customers / decided.TotalSe
 Console.WriteLine($"delivered messages:             {customers / total.TotalSeconds,10:N0} messages/s (first event to last delivery)");
 var sorted = latencies.Order().ToArray();
 Console.WriteLine($"decision → delivery latency:    p50 {Percentile(0.50):0.0} ms, p99 {Percentile(0.99):0.0} ms, max {sorted[^1]:0.0} ms");
+Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new
+{
+    customers,
+    callers,
+    plainEventsPerSecond = Math.Round(customers / baseline.TotalSeconds),
+    decidingEventsPerSecond = Math.Round(customers / decided.TotalSeconds),
+    messagesPerSecond = Math.Round(customers / total.TotalSeconds),
+    latencyP50Ms = Math.Round(Percentile(0.50), 1),
+    latencyP99Ms = Math.Round(Percentile(0.99), 1),
+    latencyMaxMs = Math.Round(sorted[^1], 1),
+}));
 await receiver.StopAsync();
 data.Delete(recursive: true);
 return;

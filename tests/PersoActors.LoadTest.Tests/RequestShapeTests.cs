@@ -37,6 +37,23 @@ public sealed class RequestShapeTests
     }
 
     [Fact]
+    public void Trigger_bodies_match_the_gateway_records()
+    {
+        var channels = Read<PreferencesInput>(GatewayRequests.AcceptChannels("c1", ["email"]));
+        Assert.Equal(["email"], channels.AcceptedChannels!);
+
+        var call = GatewayRequests.AbandonedCartTrigger("crm", TimeSpan.FromSeconds(30));
+        Assert.True(call.UsesAdminKey);
+        Assert.Equal($"/v1/triggers/{GatewayRequests.AbandonedCartTriggerId}", call.Path);
+        var trigger = Read<Grains.Interfaces.Orchestration.TriggerDefinition>(call);
+        Assert.Equal(Grains.Interfaces.Customers.EventType.AddToCart, Assert.Single(trigger.StartOn).Type);
+        Assert.Equal(Grains.Interfaces.Customers.EventType.Purchase, Assert.Single(trigger.ExitOn!).Type);
+        Assert.Equal((TimeSpan.FromSeconds(30), "email", "crm", true), (trigger.Delay, trigger.Channel, trigger.Destination, trigger.RequireCart));
+        Assert.True(trigger.Cap!.OncePerCart);
+        Assert.Empty(Grains.Orchestration.TriggerValidator.Validate(trigger with { Id = GatewayRequests.AbandonedCartTriggerId }, ["crm"]));
+    }
+
+    [Fact]
     public void Decision_api_bodies_match_the_shared_records()
     {
         var recommendations = Read<RecommendationsRequest>(GatewayRequests.Recommendations("c1", "product_page", 8, "sku-1", Context, ["sku-2"]));

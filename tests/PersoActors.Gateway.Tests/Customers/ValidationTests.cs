@@ -121,6 +121,7 @@ public sealed class ValidationTests(GatewayFactory gateway) : IClassFixture<Gate
         { "PATCH", "preferences", "{\"custom\":{\"k\":\"" + new string('v', 300) + "\"}}", "custom.k" },
         { "PUT", "context", """{"country":"Poland"}""", "country" },
         { "PUT", "context", """{"language":"??"}""", "language" },
+        { "PUT", "context", """{"timeZone":"Mars/Olympus_Mons"}""", "timeZone" },
         { "PUT", "context", """{"device":""}""", "device" },
         { "PUT", "context", "{\"referrer\":\"" + new string('r', 600) + "\"}", "referrer" },
         { "PUT", "context", """{"device":"mobile""", "device" },

@@ -50,6 +50,62 @@ public sealed class OrchestrationEndpointTests : IAsyncLifetime
         Assert.Empty(config.Triggers);
     }
 
+    [Theory]
+    [InlineData("""{"start":"9pm","end":"08:00"}""", "quietHours.start")]
+    [InlineData("""{"start":"21:00"}""", "quietHours.end")]
+    [InlineData("""{"start":"21:00","end":"24:00"}""", "quietHours.end")]
+    [InlineData("""{"start":"08:00","end":"08:00"}""", "quietHours.end")]
+    public async Task Invalid_quiet_hours_are_rejected_naming_the_field(string quietHours, string field)
+    {
+        var response = await admin.SendRawAsync(HttpMethod.Put, "/v1/triggers/welcome",
+            $$"""{"startOn":[{"type":"custom","name":"signup"}],"delay":"00:30:00","channel":"email","destination":"crm","quietHours":{{quietHours}}}""");
+
+        await response.AssertProblemAsync(400, field);
+        Assert.Empty((await (await admin.GetAsync("/v1/triggers")).ReadAsync<TriggerConfig>()).Triggers);
+    }
+
+    [Theory]
+    [InlineData("\"lapsedDays\":0", "lapsedDays")]
+    [InlineData("\"lapsedDays\":30,\"startOn\":[{\"type\":\"view\"}]", "lapsedDays")]
+    [InlineData("\"segmentEntered\":\"no_such_segment\"", "segmentEntered")]
+    [InlineData("\"segmentEntered\":\"high_value\",\"lapsedDays\":30", "segmentEntered")]
+    [InlineData("\"startOn\":[]", "startOn")]
+    public async Task A_trigger_of_no_kind_or_two_kinds_or_an_unknown_segment_is_rejected_naming_the_field(string kind, string field)
+    {
+        var response = await admin.SendRawAsync(HttpMethod.Put, "/v1/triggers/kinds",
+            $$"""{{{kind}},"delay":"00:00:00","channel":"email","destination":"crm"}""");
+
+        await response.AssertProblemAsync(400, field);
+    }
+
+    [Fact]
+    public async Task Lapse_and_segment_triggers_are_accepted_for_a_known_segment()
+    {
+        var lapse = await admin.SendRawAsync(HttpMethod.Put, "/v1/triggers/win-back",
+            """{"lapsedDays":60,"delay":"00:00:00","channel":"email","destination":"crm"}""");
+        var segment = await admin.SendRawAsync(HttpMethod.Put, "/v1/triggers/vip",
+            """{"segmentEntered":"high_value","delay":"01:00:00","channel":"email","destination":"crm"}""");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (lapse.StatusCode, segment.StatusCode));
+        var triggers = (await (await admin.GetAsync("/v1/triggers")).ReadAsync<TriggerConfig>()).Triggers;
+        Assert.Equal(60, Assert.Single(triggers, t => t.Id == "win-back").LapsedDays);
+        Assert.Equal("high_value", Assert.Single(triggers, t => t.Id == "vip").SegmentEntered);
+    }
+
+    [Fact]
+    public async Task A_trigger_with_quiet_hours_and_a_customer_time_zone_are_accepted()
+    {
+        var put = await admin.SendRawAsync(HttpMethod.Put, "/v1/triggers/welcome",
+            """{"startOn":[{"type":"custom","name":"signup"}],"delay":"00:30:00","channel":"email","destination":"crm","quietHours":{"start":"21:00","end":"08:00"}}""");
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var trigger = Assert.Single((await (await admin.GetAsync("/v1/triggers")).ReadAsync<TriggerConfig>()).Triggers);
+        Assert.Equal(new QuietHours("21:00", "08:00"), trigger.QuietHours);
+
+        var context = await site.SendRawAsync(HttpMethod.Put, $"/v1/customers/{GatewayFactory.NewCustomerId()}/context", """{"timeZone":"Europe/Warsaw"}""");
+        Assert.Equal(HttpStatusCode.OK, context.StatusCode);
+        Assert.Equal("Europe/Warsaw", (await context.ReadJsonAsync()).GetProperty("context").GetProperty("timeZone").GetString());
+    }
+
     [Fact]
     public async Task A_site_key_may_not_manage_triggers_or_dead_letters()
     {

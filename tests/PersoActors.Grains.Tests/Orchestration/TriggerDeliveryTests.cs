@@ -206,6 +206,35 @@ public sealed class TriggerDeliveryTests : IAsyncLifetime
         Assert.Equal((MessageStatus.Cancelled, "consent_withdrawn"), (message.Status, message.Reason));
     }
 
+    [Fact]
+    public async Task A_message_due_at_22_30_local_inside_quiet_hours_is_delivered_at_08_00_local_not_before()
+    {
+        await silo.Grains.GetGrain<ITriggerConfigGrain>(TriggerCatalog.Key).PutTriggerAsync(new TriggerDefinition(
+            "welcome", [new TriggerEvent(EventType.Custom, "signup")], Delay, "email", "crm",
+            QuietHours: new QuietHours("21:00", "08:00")));
+        var customer = await ConsentingCustomerAsync("hana");
+        await customer.SetContextAsync(new CustomerContext(TimeZone: "Europe/Warsaw")); // UTC+1 in December
+        clock.Advance(TimeSpan.FromHours(9)); // 21:00 UTC, 22:00 in Warsaw
+        await customer.TrackEventsAsync([new BehaviourEvent(EventType.Custom, DateTimeOffset.UtcNow, Name: "signup")]);
+
+        clock.Advance(Delay); // due 22:30 in Warsaw
+        await customer.DeliverDueMessagesAsync();
+        var deferred = Assert.Single(await customer.GetMessagesAsync());
+        Assert.Equal((MessageStatus.Scheduled, "quiet_hours"), (deferred.Status, deferred.Reason));
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 7, 0, 0, TimeSpan.Zero), deferred.DueAt); // 08:00 in Warsaw
+
+        clock.Advance(TimeSpan.FromHours(9.5) - TimeSpan.FromMinutes(1)); // 07:59 in Warsaw
+        await customer.DeliverDueMessagesAsync();
+        Assert.Equal(0, receiver.Count);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var webhook = await receiver.NextAsync();
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 7, 0, 0, TimeSpan.Zero), clock.GetUtcNow());
+        Assert.Equal(deferred.Id, webhook.IdempotencyKey);
+        Assert.Equal(MessageStatus.Delivered, Assert.Single(await customer.GetMessagesAsync()).Status);
+    }
+
     private async Task<ICustomerGrain> ConsentingCustomerAsync(string id)
     {
         var customer = silo.Grains.GetGrain<ICustomerGrain>(id);

@@ -1,0 +1,134 @@
+using Microsoft.Extensions.Time.Testing;
+using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Grains.Interfaces.Decisions;
+using PersoActors.Grains.Interfaces.Orchestration;
+using PersoActors.Grains.Orchestration;
+using PersoActors.Grains.Tests.Infrastructure;
+using PersoActors.Tests.Shared;
+
+namespace PersoActors.Grains.Tests.Orchestration;
+
+/// <summary>Triggers on conditions over the profile rather than on one event: "lapsed N days" and "segment entered",
+/// on a real silo (SQLite) delivering to a real Kestrel receiver, with a fake orchestration clock.</summary>
+public sealed class ProfileConditionTriggerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan SegmentDelay = TimeSpan.FromMinutes(10);
+
+    private readonly TempDirectory directory = new();
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private WebhookReceiver receiver = null!;
+    private TestSilo silo = null!;
+
+    private ITriggerConfigGrain Triggers => silo.Grains.GetGrain<ITriggerConfigGrain>(TriggerCatalog.Key);
+
+    public async Task InitializeAsync()
+    {
+        receiver = await WebhookReceiver.StartAsync();
+        silo = await TestSilo.StartAsync(directory.File("state.db"), new TestSiloOptions
+        {
+            OrchestrationClock = clock,
+            Orchestration = o =>
+            {
+                o.Destinations["crm"] = new WebhookDestination { Url = receiver.Url, Secret = "secret" };
+                o.TriggerRefreshInterval = TimeSpan.Zero;
+            },
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await silo.DisposeAsync();
+        await receiver.DisposeAsync();
+        directory.Dispose();
+    }
+
+    [Fact]
+    public async Task A_lapse_trigger_sends_after_N_quiet_days_and_any_activity_restarts_the_count()
+    {
+        await Triggers.PutTriggerAsync(new TriggerDefinition("win-back", [], TimeSpan.Zero, "email", "crm", LapsedDays: 60));
+        var customer = await ConsentingCustomerAsync("lapsing");
+        await TrackAsync(customer, new BehaviourEvent(EventType.View, DateTimeOffset.UtcNow, "sku-1"));
+        var started = clock.GetUtcNow();
+        Assert.Equal(started.AddDays(60), Assert.Single(await customer.GetMessagesAsync()).DueAt);
+
+        clock.Advance(TimeSpan.FromDays(59));
+        await TrackAsync(customer, new BehaviourEvent(EventType.Search, DateTimeOffset.UtcNow, Query: "shoes"));
+        clock.Advance(TimeSpan.FromDays(2)); // 61 days after the first visit, 2 after the last
+        await customer.DeliverDueMessagesAsync();
+        Assert.Equal(0, receiver.Count);
+        var moved = Assert.Single(await customer.GetMessagesAsync());
+        Assert.Equal((MessageStatus.Scheduled, started.AddDays(119)), (moved.Status, moved.DueAt));
+
+        clock.Advance(TimeSpan.FromDays(58)); // 60 quiet days (the wake-ups on the way are at most 30 days apart)
+        await customer.DeliverDueMessagesAsync();
+        var webhook = await receiver.NextAsync();
+
+        Assert.Equal(moved.Id, webhook.IdempotencyKey);
+        Assert.Equal(MessageStatus.Delivered, Assert.Single(await customer.GetMessagesAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_segment_trigger_fires_once_per_entry_and_leaving_cancels_the_pending_message()
+    {
+        await silo.Grains.GetGrain<IDecisionConfigGrain>("default")
+            .PutSegmentAsync(new SegmentDefinition("big_cart", DefaultSegments.Leaf("cart.value", "gte", 100)));
+        await silo.Snapshots.RefreshAsync();
+        await Triggers.PutTriggerAsync(new TriggerDefinition("big-cart", [], SegmentDelay, "email", "crm", SegmentEntered: "big_cart"));
+        var customer = await ConsentingCustomerAsync("shopper");
+
+        await AddToCartAsync(customer, "sku-1", 60m);
+        Assert.Empty(await customer.GetMessagesAsync());
+
+        await AddToCartAsync(customer, "sku-2", 50m); // 110: enters
+        await AddToCartAsync(customer, "sku-3", 10m); // 120: still inside, no second message
+        var first = Assert.Single(await customer.GetMessagesAsync());
+        Assert.Equal(MessageStatus.Scheduled, first.Status);
+
+        await TrackAsync(customer, new BehaviourEvent(EventType.RemoveFromCart, DateTimeOffset.UtcNow, "sku-2", Quantity: 1)); // 70: leaves
+        var cancelled = Assert.Single(await customer.GetMessagesAsync());
+        Assert.Equal((MessageStatus.Cancelled, "segment_left"), (cancelled.Status, cancelled.Reason));
+
+        await AddToCartAsync(customer, "sku-4", 40m); // 110: enters again
+        clock.Advance(SegmentDelay);
+        var webhook = await receiver.NextAsync();
+
+        var messages = await customer.GetMessagesAsync();
+        Assert.Equal(2, messages.Count);
+        Assert.Equal((MessageStatus.Delivered, webhook.IdempotencyKey), (messages[0].Status, messages[0].Id));
+        await AddToCartAsync(customer, "sku-5", 5m); // still inside after the delivery: nothing new
+        Assert.Equal(2, (await customer.GetMessagesAsync()).Count);
+        Assert.Equal(1, receiver.Count);
+    }
+
+    [Fact]
+    public async Task A_trigger_naming_an_unknown_segment_or_two_kinds_is_rejected_naming_the_field()
+    {
+        var unknown = await Assert.ThrowsAsync<DecisionValidationException>(() =>
+            Triggers.PutTriggerAsync(new TriggerDefinition("t1", [], TimeSpan.Zero, "email", "crm", SegmentEntered: "no_such_segment")));
+        Assert.Contains(unknown.Errors, e => e.Field == "segmentEntered");
+
+        var both = await Assert.ThrowsAsync<DecisionValidationException>(() =>
+            Triggers.PutTriggerAsync(new TriggerDefinition("t2", [new TriggerEvent(EventType.View)], TimeSpan.Zero, "email", "crm", LapsedDays: 0)));
+        Assert.Equal(2, both.Errors.Count(e => e.Field == "lapsedDays"));
+
+        var none = await Assert.ThrowsAsync<DecisionValidationException>(() =>
+            Triggers.PutTriggerAsync(new TriggerDefinition("t3", [], TimeSpan.Zero, "email", "crm")));
+        Assert.Contains(none.Errors, e => e.Field == "startOn");
+        Assert.Empty((await Triggers.GetConfigAsync()).Triggers);
+    }
+
+    private async Task<ICustomerGrain> ConsentingCustomerAsync(string id)
+    {
+        var customer = silo.Grains.GetGrain<ICustomerGrain>(id);
+        await customer.ChangeConsentsAsync(new ConsentChange(
+            [new ConsentDecision(ConsentPurpose.Analytics, true), new ConsentDecision(ConsentPurpose.Marketing, true)], "test", false));
+        await customer.PatchPreferencesAsync(new PreferencesPatch { AcceptedChannels = ["email"] });
+        return customer;
+    }
+
+    private static Task<TrackEventsResult> AddToCartAsync(ICustomerGrain customer, string itemId, decimal value) =>
+        TrackAsync(customer, new BehaviourEvent(EventType.AddToCart, DateTimeOffset.UtcNow, itemId, Value: value, Quantity: 1));
+
+    private static Task<TrackEventsResult> TrackAsync(ICustomerGrain customer, BehaviourEvent e) => customer.TrackEventsAsync([e]);
+}

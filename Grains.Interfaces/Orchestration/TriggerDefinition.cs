@@ -2,8 +2,9 @@ using PersoActors.Grains.Interfaces.Customers;
 
 namespace PersoActors.Grains.Interfaces.Orchestration;
 
-/// <summary>A journey step of one of three kinds: start events (<see cref="StartOn"/>), a lapse
-/// (<see cref="LapsedDays"/>) or a segment entry (<see cref="SegmentEntered"/>). With start events: when one of <see cref="StartOn"/> happens, a message to <see cref="Destination"/> is
+/// <summary>A journey step of one of four kinds: start events (<see cref="StartOn"/>), a lapse
+/// (<see cref="LapsedDays"/>), a segment entry (<see cref="SegmentEntered"/>) or the customer's first visit
+/// (<see cref="FirstSeen"/>). With start events: when one of <see cref="StartOn"/> happens, a message to <see cref="Destination"/> is
 /// scheduled <see cref="Delay"/> later; another start event before then moves it (the delay counts from the latest one,
 /// so "cart abandoned for 30 minutes" is <c>startOn: add_to_cart, delay: 00:30:00</c>); an <see cref="ExitOn"/> event
 /// cancels it. Consent (<c>marketing</c> and <see cref="Channel"/> among the accepted channels) is checked when it is due.</summary>
@@ -25,6 +26,8 @@ namespace PersoActors.Grains.Interfaces.Orchestration;
 /// <param name="SegmentEntered">"Segment entered": a decision-engine segment id; evaluated after every stored event
 /// batch, a message is scheduled (after <see cref="Delay"/>) when the customer was outside it and is now inside, once per
 /// entry; leaving the segment cancels a pending one.</param>
+/// <param name="FirstSeen">"First seen" (a welcome): a message is scheduled (after <see cref="Delay"/>) by the batch that
+/// stores the customer's first event; after an analytics purge the customer's next stored event is a first one again.</param>
 [GenerateSerializer, Immutable]
 public sealed record TriggerDefinition(
     string Id,
@@ -39,7 +42,8 @@ public sealed record TriggerDefinition(
     int HoldoutPercent = 0,
     QuietHours? QuietHours = null,
     int? LapsedDays = null,
-    string? SegmentEntered = null);
+    string? SegmentEntered = null,
+    bool FirstSeen = false);
 
 /// <summary>An event that starts or exits a trigger.</summary>
 /// <param name="Type">The event type.</param>

@@ -105,7 +105,7 @@ public sealed partial class CustomerGrain : IRemindable
 
     /// <summary>Matches a batch (already applied to the profile, not yet stored) against the triggers; true when the
     /// outbox changed, so the batch must be stored with it in one write.</summary>
-    private bool DecideTriggers(TriggerConfig config, IReadOnlyList<BehaviourEvent> events, List<OutboxMessage> decided)
+    private bool DecideTriggers(TriggerConfig config, IReadOnlyList<BehaviourEvent> events, bool firstSeen, List<OutboxMessage> decided)
     {
         if (orchestration is null || config.Triggers.Count == 0)
         {
@@ -127,6 +127,19 @@ public sealed partial class CustomerGrain : IRemindable
         foreach (var trigger in config.Triggers)
         {
             var pending = outbox.FindIndex(m => m.TriggerId == trigger.Id && m is { Status: MessageStatus.Scheduled, Attempts: 0 });
+            if (trigger.FirstSeen)
+            {
+                if (firstSeen && pending < 0)
+                {
+                    var welcome = NewMessage(trigger, now);
+                    outbox.Add(welcome);
+                    decided.Add(welcome);
+                    changed = true;
+                }
+
+                continue;
+            }
+
             if (trigger.SegmentEntered is { } segment)
             {
                 segments ??= CurrentSegments();

@@ -88,7 +88,7 @@ public sealed partial class CustomerGrain(
         {
             ProfileChanged();
             var decided = new List<Interfaces.Orchestration.OutboxMessage>();
-            var outboxChanged = DecideTriggers(triggers, events, decided);
+            var outboxChanged = DecideTriggers(triggers, events, firstSeen: profile.EventCount == result.Accepted, decided);
             await StoreEventsAsync(events, withSnapshot: outboxChanged);
             await AfterEventsStoredAsync(events);
             if (outboxChanged)

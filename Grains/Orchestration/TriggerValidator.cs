@@ -101,13 +101,18 @@ public static partial class TriggerValidator
         return errors;
     }
 
-    /// <summary>Exactly one kind: start events, a lapse or a segment entry.</summary>
+    /// <summary>Exactly one kind: start events, a lapse, a segment entry or the first visit.</summary>
     private static void CheckKind(TriggerDefinition trigger, IReadOnlyCollection<string>? segments, List<FieldError> errors)
     {
         var hasEvents = trigger.StartOn is { Count: > 0 };
-        if (!hasEvents && trigger.LapsedDays is null && trigger.SegmentEntered is null)
+        if (!hasEvents && trigger.LapsedDays is null && trigger.SegmentEntered is null && !trigger.FirstSeen)
         {
-            errors.Add(new("startOn", "Required: at least one event, e.g. [{\"type\":\"add_to_cart\"}], or lapsedDays, or segmentEntered."));
+            errors.Add(new("startOn", "Required: at least one event, e.g. [{\"type\":\"add_to_cart\"}], or lapsedDays, or segmentEntered, or firstSeen."));
+        }
+
+        if (trigger.FirstSeen && (hasEvents || trigger.LapsedDays is not null || trigger.SegmentEntered is not null))
+        {
+            errors.Add(new("firstSeen", "Only one of startOn, lapsedDays, segmentEntered and firstSeen."));
         }
 
         if (trigger.LapsedDays is { } days)

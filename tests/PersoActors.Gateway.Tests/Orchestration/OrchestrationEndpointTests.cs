@@ -69,6 +69,7 @@ public sealed class OrchestrationEndpointTests : IAsyncLifetime
     [InlineData("\"lapsedDays\":30,\"startOn\":[{\"type\":\"view\"}]", "lapsedDays")]
     [InlineData("\"segmentEntered\":\"no_such_segment\"", "segmentEntered")]
     [InlineData("\"segmentEntered\":\"high_value\",\"lapsedDays\":30", "segmentEntered")]
+    [InlineData("\"firstSeen\":true,\"startOn\":[{\"type\":\"view\"}]", "firstSeen")]
     [InlineData("\"startOn\":[]", "startOn")]
     public async Task A_trigger_of_no_kind_or_two_kinds_or_an_unknown_segment_is_rejected_naming_the_field(string kind, string field)
     {

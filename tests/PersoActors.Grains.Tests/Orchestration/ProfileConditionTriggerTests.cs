@@ -69,6 +69,24 @@ public sealed class ProfileConditionTriggerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_first_seen_trigger_welcomes_a_customer_once_after_their_first_event()
+    {
+        await Triggers.PutTriggerAsync(new TriggerDefinition("welcome", [], TimeSpan.FromMinutes(5), "email", "crm", FirstSeen: true));
+        var customer = await ConsentingCustomerAsync("newcomer");
+        await TrackAsync(customer, new BehaviourEvent(EventType.View, DateTimeOffset.UtcNow, "sku-1"));
+        await TrackAsync(customer, new BehaviourEvent(EventType.View, DateTimeOffset.UtcNow, "sku-2"));
+        var welcome = Assert.Single(await customer.GetMessagesAsync());
+        Assert.Equal(clock.GetUtcNow().AddMinutes(5), welcome.DueAt);
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await customer.DeliverDueMessagesAsync();
+        Assert.Equal(welcome.Id, (await receiver.NextAsync()).IdempotencyKey);
+        await TrackAsync(customer, new BehaviourEvent(EventType.View, DateTimeOffset.UtcNow, "sku-3"));
+
+        Assert.Equal(MessageStatus.Delivered, Assert.Single(await customer.GetMessagesAsync()).Status);
+    }
+
+    [Fact]
     public async Task A_segment_trigger_fires_once_per_entry_and_leaving_cancels_the_pending_message()
     {
         await silo.Grains.GetGrain<IDecisionConfigGrain>("default")

@@ -39,6 +39,11 @@ public static class ExperimentEndpoints
 
     private static async Task<IResult> ResultsAsync(string id, IGrainFactory grains, Microsoft.Extensions.Options.IOptions<DecisionOptions> options)
     {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return NotFound(id); // no experiment can have such an id (and Orleans takes no blank grain key)
+        }
+
         var results = await grains.GetGrain<IExperimentGrain>(id).GetResultsAsync();
 
         // An experiment deleted after it ran still has results; one never defined nor run has none.

@@ -1,3 +1,4 @@
+using PersoActors.Gateway.Customers;
 using PersoActors.Gateway.Decisions;
 using PersoActors.Gateway.Http;
 using PersoActors.Gateway.Security;
@@ -30,6 +31,7 @@ public static class OrchestrationEndpoints
             .WithSummary("Every trigger at the current version.");
         admin.MapGet("/customers/{customerId}/messages", (string customerId, IGrainFactory grains) =>
                 grains.GetGrain<ICustomerGrain>(customerId).GetMessagesAsync())
+            .AddEndpointFilter(ValidCustomerId)
             .Produces<IReadOnlyList<OutboxMessage>>()
             .WithSummary("A customer's outbox and delivery log, newest first.");
         admin.MapGet("/dead-letters", (IGrainFactory grains) => DeadLetters(grains).ListAsync())
@@ -37,14 +39,22 @@ public static class OrchestrationEndpoints
             .WithSummary("Messages whose every delivery attempt failed.");
         admin.MapPost("/dead-letters/{customerId}/{messageId}/retry", async (string customerId, string messageId, IGrainFactory grains) =>
                 await grains.GetGrain<ICustomerGrain>(customerId).RetryMessageAsync(messageId) ? Results.NoContent() : NotFound(messageId))
+            .AddEndpointFilter(ValidCustomerId)
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Schedule a dead letter again now, with a fresh attempt count.");
         admin.MapDelete("/dead-letters/{customerId}/{messageId}", async (string customerId, string messageId, IGrainFactory grains) =>
                 await grains.GetGrain<ICustomerGrain>(customerId).DiscardMessageAsync(messageId) ? Results.NoContent() : NotFound(messageId))
+            .AddEndpointFilter(ValidCustomerId)
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Discard a dead letter (its body is dropped).");
         return app;
     }
+
+    /// <summary>A 400 naming <c>customerId</c> for a route value that cannot be a customer id, before any grain call.</summary>
+    private static async ValueTask<object?> ValidCustomerId(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        RequestValidation.CheckCustomerId(context.HttpContext.GetRouteValue("customerId") as string, "customerId") is { } problem
+            ? problem
+            : await next(context);
 
     private static async Task<IResult> PutTriggerAsync(string id, HttpRequest request, IGrainFactory grains, TriggerCatalog catalog)
     {

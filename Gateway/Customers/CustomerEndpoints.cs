@@ -1,3 +1,4 @@
+using PersoActors.Gateway.Hosting;
 using System.Text.Json;
 using PersoActors.Gateway.Http;
 using PersoActors.Gateway.Security;
@@ -78,7 +79,7 @@ public static class CustomerEndpoints
         return app;
     }
 
-    private static ICustomerGrain Grain(IGrainFactory grains, string id) => grains.GetGrain<ICustomerGrain>(id);
+    private static ICustomerGrain Grain(IGrainFactory grains, string id) => grains.GetStringKeyGrain<ICustomerGrain>(id);
 
     private static ValueTask<object?> ValidateCustomerId(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         RequestValidation.CheckCustomerId(context.HttpContext.GetRouteValue("id") as string) is { } problem

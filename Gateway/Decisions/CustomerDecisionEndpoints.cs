@@ -1,3 +1,4 @@
+using PersoActors.Gateway.Hosting;
 using PersoActors.Gateway.Customers;
 using PersoActors.Gateway.Security;
 using PersoActors.Grains.Interfaces.Customers;
@@ -42,18 +43,18 @@ public static class CustomerDecisionEndpoints
     private static async Task<IResult> RecommendAsync(string id, HttpRequest request, IGrainFactory grains)
     {
         var body = await DecisionBodies.ReadOptionalAsync(request, () => new RecommendationsRequest());
-        return body.Problem ?? TypedResults.Json(await grains.GetGrain<ICustomerGrain>(id).RecommendAsync(body.Value!), DecisionResponseJson.Default.RecommendationsResponse);
+        return body.Problem ?? TypedResults.Json(await grains.GetStringKeyGrain<ICustomerGrain>(id).RecommendAsync(body.Value!), DecisionResponseJson.Default.RecommendationsResponse);
     }
 
     private static async Task<IResult> ExperienceAsync(string id, HttpRequest request, IGrainFactory grains)
     {
         var body = await DecisionBodies.ReadOptionalAsync(request, () => new ExperienceRequest());
-        return body.Problem ?? TypedResults.Ok(await grains.GetGrain<ICustomerGrain>(id).GetExperienceAsync(body.Value!));
+        return body.Problem ?? TypedResults.Ok(await grains.GetStringKeyGrain<ICustomerGrain>(id).GetExperienceAsync(body.Value!));
     }
 
     private static async Task<IResult> OffersAsync(string id, HttpRequest request, IGrainFactory grains)
     {
         var body = await DecisionBodies.ReadOptionalAsync(request, () => new OffersRequest());
-        return body.Problem ?? TypedResults.Ok(await grains.GetGrain<ICustomerGrain>(id).GetOffersAsync(body.Value!));
+        return body.Problem ?? TypedResults.Ok(await grains.GetStringKeyGrain<ICustomerGrain>(id).GetOffersAsync(body.Value!));
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -26,22 +27,27 @@ public static class JsonBody
             return new(null, ApiProblems.TooLarge(limit));
         }
 
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // The body stays in Kestrel's pooled pipe buffers until it is parsed: copying it into a growing array cost
+        // ~16 KB of garbage per request, half of all the gateway allocated on the recommendation path.
+        var reader = request.BodyReader;
+        ReadResult read;
         try
         {
             while (true)
             {
-                var read = await request.Body.ReadAsync(buffer.GetMemory(8192), request.HttpContext.RequestAborted);
-                if (read == 0)
+                read = await reader.ReadAsync(request.HttpContext.RequestAborted);
+                if (read.Buffer.Length > limit)
+                {
+                    reader.AdvanceTo(read.Buffer.End);
+                    return new(null, ApiProblems.TooLarge(limit));
+                }
+
+                if (read.IsCompleted)
                 {
                     break;
                 }
 
-                buffer.Advance(read);
-                if (buffer.WrittenCount > limit)
-                {
-                    return new(null, ApiProblems.TooLarge(limit));
-                }
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
             }
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -49,14 +55,45 @@ public static class JsonBody
             return new(null, ApiProblems.TooLarge(limit));
         }
 
-        if (buffer.WrittenCount == 0)
+        try
+        {
+            return Parse<T>(read.Buffer);
+        }
+        finally
+        {
+            reader.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    private static BodyResult<T> Parse<T>(ReadOnlySequence<byte> body) where T : class
+    {
+        if (body.IsEmpty)
         {
             return new(null, ApiProblems.Invalid("body", "A JSON body is required."));
         }
 
+        if (body.IsSingleSegment)
+        {
+            return Deserialize<T>(body.FirstSpan);
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent((int)body.Length);
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.WrittenSpan, Options);
+            body.CopyTo(copy);
+            return Deserialize<T>(copy.AsSpan(0, (int)body.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private static BodyResult<T> Deserialize<T>(ReadOnlySpan<byte> json) where T : class
+    {
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(json, Options);
             return value is null
                 ? new(null, ApiProblems.Invalid("body", "The body must be a JSON object, not null."))
                 : new(value, null);

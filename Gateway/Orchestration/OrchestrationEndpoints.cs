@@ -1,3 +1,4 @@
+using PersoActors.Gateway.Hosting;
 using PersoActors.Gateway.Customers;
 using PersoActors.Gateway.Decisions;
 using PersoActors.Gateway.Http;
@@ -30,7 +31,7 @@ public static class OrchestrationEndpoints
             .Produces<TriggerConfig>()
             .WithSummary("Every trigger at the current version.");
         admin.MapGet("/customers/{customerId}/messages", (string customerId, IGrainFactory grains) =>
-                grains.GetGrain<ICustomerGrain>(customerId).GetMessagesAsync())
+                grains.GetStringKeyGrain<ICustomerGrain>(customerId).GetMessagesAsync())
             .AddEndpointFilter(ValidCustomerId)
             .Produces<IReadOnlyList<OutboxMessage>>()
             .WithSummary("A customer's outbox and delivery log, newest first.");
@@ -38,12 +39,12 @@ public static class OrchestrationEndpoints
             .Produces<IReadOnlyList<DeadLetter>>()
             .WithSummary("Messages whose every delivery attempt failed.");
         admin.MapPost("/dead-letters/{customerId}/{messageId}/retry", async (string customerId, string messageId, IGrainFactory grains) =>
-                await grains.GetGrain<ICustomerGrain>(customerId).RetryMessageAsync(messageId) ? Results.NoContent() : NotFound(messageId))
+                await grains.GetStringKeyGrain<ICustomerGrain>(customerId).RetryMessageAsync(messageId) ? Results.NoContent() : NotFound(messageId))
             .AddEndpointFilter(ValidCustomerId)
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Schedule a dead letter again now, with a fresh attempt count.");
         admin.MapDelete("/dead-letters/{customerId}/{messageId}", async (string customerId, string messageId, IGrainFactory grains) =>
-                await grains.GetGrain<ICustomerGrain>(customerId).DiscardMessageAsync(messageId) ? Results.NoContent() : NotFound(messageId))
+                await grains.GetStringKeyGrain<ICustomerGrain>(customerId).DiscardMessageAsync(messageId) ? Results.NoContent() : NotFound(messageId))
             .AddEndpointFilter(ValidCustomerId)
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Discard a dead letter (its body is dropped).");

@@ -63,10 +63,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presentedBytes = Encoding.UTF8.GetBytes(presented);
-        var match = keys.CurrentValue.ApiKeys.FirstOrDefault(k =>
-            k.Key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(k.Key), presentedBytes));
-        if (match is null)
+        if (KnownKeys.Of(keys.CurrentValue).Find(presented) is not { } match)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
@@ -134,6 +131,52 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         return false;
+    }
+}
+
+/// <summary>The configured keys as UTF-8 bytes, encoded once per configuration (not twice per key per request).
+/// Every key is compared in fixed time, so the answer's timing does not tell how much of a key was right.</summary>
+internal sealed class KnownKeys
+{
+    private static KnownKeys? current;
+    private readonly ApiKeyOptions options;
+    private readonly (byte[] Key, ApiKeyEntry Entry)[] keys;
+
+    private KnownKeys(ApiKeyOptions options)
+    {
+        this.options = options;
+        keys = [.. options.ApiKeys.Where(k => k.Key.Length > 0).Select(k => (Encoding.UTF8.GetBytes(k.Key), k))];
+    }
+
+    /// <summary>The keys of <paramref name="options"/>, re-encoded only when the configuration was reloaded.</summary>
+    public static KnownKeys Of(ApiKeyOptions options)
+    {
+        var known = current;
+        if (known is null || !ReferenceEquals(known.options, options))
+        {
+            current = known = new KnownKeys(options);
+        }
+
+        return known;
+    }
+
+    public ApiKeyEntry? Find(string presented)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var length = Encoding.UTF8.GetMaxByteCount(presented.Length) <= buffer.Length
+            ? Encoding.UTF8.GetBytes(presented, buffer)
+            : -1;
+        var presentedBytes = length >= 0 ? buffer[..length] : Encoding.UTF8.GetBytes(presented);
+        ApiKeyEntry? match = null;
+        foreach (var (key, entry) in keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(key, presentedBytes) && match is null)
+            {
+                match = entry;
+            }
+        }
+
+        return match;
     }
 }
 

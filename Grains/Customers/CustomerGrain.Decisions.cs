@@ -81,8 +81,16 @@ public sealed partial class CustomerGrain
             return;
         }
 
-        var itemIds = items.Select(i => i.ItemId).Distinct(StringComparer.Ordinal).ToArray();
-        if (itemIds.Length == 0)
+        var itemIds = new List<string>();
+        foreach (var item in items)
+        {
+            if (!itemIds.Contains(item.ItemId))
+            {
+                itemIds.Add(item.ItemId);
+            }
+        }
+
+        if (itemIds.Count == 0)
         {
             return;
         }

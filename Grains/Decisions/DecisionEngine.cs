@@ -25,8 +25,10 @@ public sealed class DecisionEngine(DecisionOptions options, TimeProvider time, D
     {
         RequestValidator.ThrowIfInvalid(request);
         var (snap, at) = (Snapshot(snapshot), now ?? time.GetUtcNow());
-        var facts = WithSegments(new FactSet(profile, request.Context, request.Slot, at), snap);
-        var assignments = Assign("recommendations", profile, facts, state, snap);
+        // Segments matter to a recommendation only through experiment targeting: without experiments they are not evaluated.
+        var assignments = snap.Config.Experiments.Count == 0
+            ? []
+            : Assign("recommendations", profile, WithSegments(new FactSet(profile, request.Context, request.Slot, at), snap), state, snap);
         var outcome = recommender.Recommend(profile, request, snap, at, Parameters(assignments));
         var decisionId = codec.Create(profile.CustomerId, at, assignments);
         var response = new RecommendationsResponse(decisionId, outcome.Personalized, outcome.FallbackReason, request.Slot, outcome.Items, assignments, snap.Catalog.Version);

@@ -61,4 +61,11 @@ Console.WriteLine($"{customers:N0} active customers x {eventsPerCustomer} events
     $"GC heap {heapAfter / 1048576.0:F0} MiB ({result.gcHeapBytesPerCustomer:F0} B/customer), " +
     $"working set {workingSetAfter / 1048576.0:F0} MiB ({result.workingSetBytesPerCustomer:F0} B/customer)");
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(result));
+if (Environment.GetEnvironmentVariable("MEMORY_BENCH_HOLD_SECONDS") is { } hold)
+{
+    // Keeps the customers active so a heap dump can be taken: dotnet-gcdump collect -p <pid>, then dotnet-gcdump report.
+    Console.WriteLine($"holding pid {Environment.ProcessId} for {hold} s");
+    await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, CultureInfo.InvariantCulture)));
+}
+
 await silo.DisposeAsync();

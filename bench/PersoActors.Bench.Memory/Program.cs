@@ -13,6 +13,10 @@ using PersoActors.Storage.Hosting;
 var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var eventsPerCustomer = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
 
+// The breakdown: the same profiles built without the runtime, so the rest is the grain shell and the Orleans activation.
+// Measured first, while nothing else runs in the process.
+var profileBytes = ProfileFootprint.BytesPerProfile(Math.Min(customers, 20_000), eventsPerCustomer);
+
 var silo = await BenchSilo.StartAsync(s =>
 {
     s.AddJournaledGrainStorage("Default", _ => new DiscardingStorage());
@@ -45,6 +49,8 @@ if (sample.RecentEvents.Count != eventsPerCustomer)
     throw new InvalidOperationException($"c-0 holds {sample.RecentEvents.Count} events, expected {eventsPerCustomer}.");
 }
 
+var perCustomerHeap = (heapAfter - heapBefore) / (double)customers;
+
 var result = new
 {
     customers,
@@ -52,6 +58,9 @@ var result = new
     seconds = Math.Round(elapsed.TotalSeconds, 1),
     gcHeapBytes = heapAfter,
     gcHeapBytesPerCustomer = Math.Round((heapAfter - heapBefore) / (double)customers),
+    profileBytesPerCustomer = Math.Round(profileBytes),
+    activationBytesPerCustomer = Math.Round(perCustomerHeap - profileBytes),
+    gcFragmentedBytes = GC.GetGCMemoryInfo().FragmentedBytes,
     workingSetBytes = workingSetAfter,
     workingSetBytesPerCustomer = Math.Round((workingSetAfter - workingSetBefore) / (double)customers),
     storage = "discarding (writes acknowledged, nothing kept in process)",
@@ -60,6 +69,8 @@ var result = new
 Console.WriteLine($"{customers:N0} active customers x {eventsPerCustomer} events in {elapsed.TotalSeconds:F0} s: " +
     $"GC heap {heapAfter / 1048576.0:F0} MiB ({result.gcHeapBytesPerCustomer:F0} B/customer), " +
     $"working set {workingSetAfter / 1048576.0:F0} MiB ({result.workingSetBytesPerCustomer:F0} B/customer)");
+Console.WriteLine($"per customer: profile {profileBytes:F0} B (CustomerProfile alone), grain shell + Orleans activation {perCustomerHeap - profileBytes:F0} B; " +
+    $"GC fragmentation {result.gcFragmentedBytes / 1048576.0:F0} MiB");
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(result));
 if (Environment.GetEnvironmentVariable("MEMORY_BENCH_HOLD_SECONDS") is { } hold)
 {

@@ -64,11 +64,11 @@ var result = new
     workingSetBytes = workingSetAfter,
     workingSetBytesPerCustomer = Math.Round((workingSetAfter - workingSetBefore) / (double)customers),
     storage = "discarding (writes acknowledged, nothing kept in process)",
-    gc = "workstation, non-concurrent",
+    gc = $"workstation, non-concurrent, conserve memory {AppContext.GetData("System.GC.ConserveMemory") ?? 0}",
 };
 Console.WriteLine($"{customers:N0} active customers x {eventsPerCustomer} events in {elapsed.TotalSeconds:F0} s: " +
     $"GC heap {heapAfter / 1048576.0:F0} MiB ({result.gcHeapBytesPerCustomer:F0} B/customer), " +
-    $"working set {workingSetAfter / 1048576.0:F0} MiB ({result.workingSetBytesPerCustomer:F0} B/customer)");
+    $"working set {workingSetAfter / 1048576.0:F0} MiB ({result.workingSetBytesPerCustomer:F0} B/customer added, {workingSetAfter / (double)customers:F0} B/customer with the process)");
 Console.WriteLine($"per customer: profile {profileBytes:F0} B (CustomerProfile alone), grain shell + Orleans activation {perCustomerHeap - profileBytes:F0} B; " +
     $"GC fragmentation {result.gcFragmentedBytes / 1048576.0:F0} MiB");
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(result));

@@ -13,10 +13,6 @@ using PersoActors.Storage.Hosting;
 var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var eventsPerCustomer = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
 
-// The breakdown: the same profiles built without the runtime, so the rest is the grain shell and the Orleans activation.
-// Measured first, while nothing else runs in the process.
-var profileBytes = ProfileFootprint.BytesPerProfile(Math.Min(customers, 20_000), eventsPerCustomer);
-
 var silo = await BenchSilo.StartAsync(s =>
 {
     s.AddJournaledGrainStorage("Default", _ => new DiscardingStorage());
@@ -50,6 +46,19 @@ if (sample.RecentEvents.Count != eventsPerCustomer)
 }
 
 var perCustomerHeap = (heapAfter - heapBefore) / (double)customers;
+var fragmented = GC.GetGCMemoryInfo().FragmentedBytes;
+if (Environment.GetEnvironmentVariable("MEMORY_BENCH_HOLD_SECONDS") is { } hold)
+{
+    // Keeps the customers active so a heap dump can be taken: dotnet-gcdump collect -p <pid>, then dotnet-gcdump report.
+    Console.WriteLine($"holding pid {Environment.ProcessId} for {hold} s");
+    await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, CultureInfo.InvariantCulture)));
+}
+
+await silo.DisposeAsync();
+
+// The breakdown: the same profiles built without the runtime, so the rest is the grain shell and the Orleans activation.
+// Measured once the silo is gone (nothing else allocates or frees then) and after the working set was read.
+var profileBytes = ProfileFootprint.BytesPerProfile(Math.Min(customers, 20_000), eventsPerCustomer);
 
 var result = new
 {
@@ -60,7 +69,7 @@ var result = new
     gcHeapBytesPerCustomer = Math.Round((heapAfter - heapBefore) / (double)customers),
     profileBytesPerCustomer = Math.Round(profileBytes),
     activationBytesPerCustomer = Math.Round(perCustomerHeap - profileBytes),
-    gcFragmentedBytes = GC.GetGCMemoryInfo().FragmentedBytes,
+    gcFragmentedBytes = fragmented,
     workingSetBytes = workingSetAfter,
     workingSetBytesPerCustomer = Math.Round((workingSetAfter - workingSetBefore) / (double)customers),
     storage = "discarding (writes acknowledged, nothing kept in process)",
@@ -72,11 +81,3 @@ Console.WriteLine($"{customers:N0} active customers x {eventsPerCustomer} events
 Console.WriteLine($"per customer: profile {profileBytes:F0} B (CustomerProfile alone), grain shell + Orleans activation {perCustomerHeap - profileBytes:F0} B; " +
     $"GC fragmentation {result.gcFragmentedBytes / 1048576.0:F0} MiB");
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(result));
-if (Environment.GetEnvironmentVariable("MEMORY_BENCH_HOLD_SECONDS") is { } hold)
-{
-    // Keeps the customers active so a heap dump can be taken: dotnet-gcdump collect -p <pid>, then dotnet-gcdump report.
-    Console.WriteLine($"holding pid {Environment.ProcessId} for {hold} s");
-    await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, CultureInfo.InvariantCulture)));
-}
-
-await silo.DisposeAsync();

@@ -3,12 +3,13 @@ using PersoActors.Grains.Interfaces.Customers;
 namespace PersoActors.Grains.Customers;
 
 /// <summary>The current cart, built from add/remove/purchase events. A non-empty cart untouched for
-/// the abandonment time is abandoned; any cart event makes it active again.</summary>
+/// the abandonment time is abandoned; any cart event makes it active again. Lines are kept in an array grown
+/// a few at a time, not a list: every active customer with a cart pays for it.</summary>
 public sealed class CartTracker(int maxLines)
 {
-    private readonly List<Line> lines = [];
+    private Line[] lines = [];
 
-    public int LineCount => lines.Count;
+    public int LineCount { get; private set; }
 
     /// <summary>Unix time of the last change (0: never).</summary>
     public long UpdatedAt { get; private set; }
@@ -21,9 +22,9 @@ public sealed class CartTracker(int maxLines)
             var line = lines[index];
             lines[index] = new Line(line.ItemId, (int)Math.Min((long)line.Quantity + quantity, ProfileLimits.MaxQuantity), unitPriceCents >= 0 ? unitPriceCents : line.UnitPriceCents);
         }
-        else if (lines.Count < maxLines)
+        else if (LineCount < maxLines)
         {
-            lines.Add(new Line(StringPool.Shared.Intern(itemId), Math.Min(quantity, ProfileLimits.MaxQuantity), unitPriceCents));
+            Append(new Line(StringPool.Shared.Intern(itemId), Math.Min(quantity, ProfileLimits.MaxQuantity), unitPriceCents));
         }
 
         Touch(at);
@@ -41,7 +42,7 @@ public sealed class CartTracker(int maxLines)
             }
             else
             {
-                lines.RemoveAt(index);
+                RemoveAt(index);
             }
         }
 
@@ -54,38 +55,40 @@ public sealed class CartTracker(int maxLines)
     {
         if (itemId is null)
         {
-            lines.Clear();
+            lines = [];
+            LineCount = 0;
         }
         else if (IndexOf(itemId) is var index and >= 0)
         {
-            lines.RemoveAt(index);
+            RemoveAt(index);
         }
 
         Touch(at);
     }
 
-    public bool IsAbandoned(long now, long abandonAfterSeconds) => lines.Count > 0 && now - UpdatedAt >= abandonAfterSeconds;
+    public bool IsAbandoned(long now, long abandonAfterSeconds) => LineCount > 0 && now - UpdatedAt >= abandonAfterSeconds;
 
     public CartView View(long now, long abandonAfterSeconds)
     {
         var abandoned = IsAbandoned(now, abandonAfterSeconds);
         return new CartView(
             ToLines(),
-            lines.Sum(l => l.UnitPriceCents < 0 ? 0m : l.UnitPriceCents / 100m * l.Quantity),
+            Total(),
             UpdatedAt == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(UpdatedAt),
             abandoned,
             abandoned ? DateTimeOffset.FromUnixTimeSeconds(UpdatedAt + abandonAfterSeconds) : null);
     }
 
     public IReadOnlyList<CartLine> ToLines() =>
-        lines.ConvertAll(l => new CartLine(l.ItemId, l.Quantity, Money.FromCents(l.UnitPriceCents)));
+        [.. lines.Take(LineCount).Select(l => new CartLine(l.ItemId, l.Quantity, Money.FromCents(l.UnitPriceCents)))];
 
     public void Restore(IEnumerable<CartLine> stored, long updatedAt)
     {
-        lines.Clear();
+        lines = [];
+        LineCount = 0;
         foreach (var line in stored.Take(maxLines))
         {
-            lines.Add(new Line(StringPool.Shared.Intern(line.ItemId), line.Quantity, Money.ToCents(line.UnitPrice)));
+            Append(new Line(StringPool.Shared.Intern(line.ItemId), line.Quantity, Money.ToCents(line.UnitPrice)));
         }
 
         UpdatedAt = updatedAt;
@@ -93,7 +96,37 @@ public sealed class CartTracker(int maxLines)
 
     private void Touch(long at) => UpdatedAt = Math.Max(UpdatedAt, at);
 
-    private int IndexOf(string itemId) => lines.FindIndex(l => string.Equals(l.ItemId, itemId, StringComparison.Ordinal));
+    private decimal Total() => lines.Take(LineCount).Sum(l => l.UnitPriceCents < 0 ? 0m : l.UnitPriceCents / 100m * l.Quantity);
+
+    private int IndexOf(string itemId)
+    {
+        for (var i = 0; i < LineCount; i++)
+        {
+            if (string.Equals(lines[i].ItemId, itemId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void Append(Line line)
+    {
+        if (LineCount == lines.Length)
+        {
+            Array.Resize(ref lines, Math.Min(maxLines, lines.Length + 4));
+        }
+
+        lines[LineCount++] = line;
+    }
+
+    private void RemoveAt(int index)
+    {
+        LineCount--;
+        Array.Copy(lines, index + 1, lines, index, LineCount - index);
+        lines[LineCount] = default;
+    }
 
     private readonly record struct Line(string ItemId, int Quantity, int UnitPriceCents);
 }

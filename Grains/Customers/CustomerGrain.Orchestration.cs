@@ -25,7 +25,8 @@ public sealed partial class CustomerGrain : IRemindable
     private static readonly TimeSpan MaxWakeUp = TimeSpan.FromDays(30);
 
     private List<OutboxMessage> outbox = [];
-    private Dictionary<string, TriggerCapState> triggerCaps = new(StringComparer.Ordinal);
+    // Null until a trigger with a cap fires: most customers never have one, and an empty dictionary costs 80 bytes each.
+    private Dictionary<string, TriggerCapState>? triggerCaps;
     private ITimer? deliveryTimer;
     private bool reminderRegistered;
 
@@ -116,9 +117,9 @@ public sealed partial class CustomerGrain : IRemindable
         var changed = false;
         if (profile.Cart(Now).Lines.Count == 0)
         {
-            foreach (var cap in triggerCaps.Values.Where(c => c.SentForCurrentCart).ToList())
+            foreach (var cap in triggerCaps?.Values.Where(c => c.SentForCurrentCart).ToList() ?? [])
             {
-                triggerCaps[cap.TriggerId] = cap with { SentForCurrentCart = false };
+                triggerCaps![cap.TriggerId] = cap with { SentForCurrentCart = false };
                 changed = true;
             }
         }
@@ -182,13 +183,13 @@ public sealed partial class CustomerGrain : IRemindable
     /// when they have left it.</summary>
     private bool DecideSegmentEntry(TriggerDefinition trigger, bool inside, int pending, DateTimeOffset now, List<OutboxMessage> decided)
     {
-        var known = triggerCaps.GetValueOrDefault(trigger.Id);
+        var known = triggerCaps?.GetValueOrDefault(trigger.Id);
         if (inside == (known?.InSegment ?? false))
         {
             return false;
         }
 
-        triggerCaps[trigger.Id] = (known ?? new TriggerCapState(trigger.Id, default, false)) with { InSegment = inside };
+        (triggerCaps ??= new(StringComparer.Ordinal))[trigger.Id] = (known ?? new TriggerCapState(trigger.Id, default, false)) with { InSegment = inside };
         if (!inside)
         {
             if (pending >= 0)
@@ -286,6 +287,7 @@ public sealed partial class CustomerGrain : IRemindable
         var attempts = message.Attempts + 1;
         if (attempt.Delivered)
         {
+            triggerCaps ??= new(StringComparer.Ordinal);
             triggerCaps[trigger.Id] = triggerCaps.TryGetValue(trigger.Id, out var cap)
                 ? cap with { LastSentAt = now, SentForCurrentCart = true }
                 : new TriggerCapState(trigger.Id, now, SentForCurrentCart: true);
@@ -466,7 +468,7 @@ public sealed partial class CustomerGrain : IRemindable
         deliveryTimer = null;
         var hadMessages = outbox.Count > 0;
         outbox = [];
-        triggerCaps.Clear();
+        triggerCaps = null;
         if (orchestration is not null && (hadMessages || reminderRegistered))
         {
             await UnregisterDeliveryReminderAsync();
@@ -479,7 +481,7 @@ public sealed partial class CustomerGrain : IRemindable
     private void RestoreOrchestration(CustomerState stored)
     {
         outbox = stored.Outbox is { } messages ? [.. messages] : [];
-        triggerCaps = (stored.TriggerCaps ?? []).ToDictionary(c => c.TriggerId, StringComparer.Ordinal);
+        triggerCaps = stored.TriggerCaps is { Count: > 0 } caps ? caps.ToDictionary(c => c.TriggerId, StringComparer.Ordinal) : null;
         // Registered again on activation when messages are pending: heals a reminder lost between the write of a
         // decision and its registration (a crash in between), at the cost of one reminder write per such activation.
         reminderRegistered = false;
@@ -488,7 +490,7 @@ public sealed partial class CustomerGrain : IRemindable
     private void StoreOrchestration(CustomerState target)
     {
         target.Outbox = outbox.Count == 0 ? null : [.. outbox];
-        target.TriggerCaps = triggerCaps.Count == 0 ? null : [.. triggerCaps.Values];
+        target.TriggerCaps = triggerCaps is not { Count: > 0 } ? null : [.. triggerCaps.Values];
     }
 
     private void TrimDeliveryLog()
@@ -509,7 +511,7 @@ public sealed partial class CustomerGrain : IRemindable
     }
 
     private bool Capped(TriggerDefinition trigger, DateTimeOffset now) =>
-        trigger.Cap is { } cap && triggerCaps.TryGetValue(trigger.Id, out var sent)
+        trigger.Cap is { } cap && triggerCaps?.TryGetValue(trigger.Id, out var sent) == true
         && ((cap.OncePerCart && sent.SentForCurrentCart) || (cap.OncePerDays is { } days && now - sent.LastSentAt < TimeSpan.FromDays(days)));
 
     private bool InHoldout(TriggerDefinition trigger)

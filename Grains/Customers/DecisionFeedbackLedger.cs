@@ -23,28 +23,41 @@ public sealed class DecisionFeedbackLedger
     public const int MaxConvertedExperiments = 200;
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    private readonly List<DecisionFeedbackMemory> entries = [];
-    private readonly List<string> converted = [];
+    // Null until used: every active customer has a ledger, few have feedback, and two empty lists cost 64 bytes.
+    private List<DecisionFeedbackMemory>? entries;
+    private List<string>? converted;
 
     /// <summary>Remembered decisions, newest first.</summary>
-    public IReadOnlyList<DecisionFeedbackMemory> Entries => entries;
+    public IReadOnlyList<DecisionFeedbackMemory> Entries => entries ?? [];
 
-    public IReadOnlyList<string> ConvertedExperiments => converted;
+    public IReadOnlyList<string> ConvertedExperiments => converted ?? [];
 
-    public bool IsEmpty => entries.Count == 0 && converted.Count == 0;
+    public bool IsEmpty => Entries.Count == 0 && ConvertedExperiments.Count == 0;
+
+    private List<DecisionFeedbackMemory> EntryList => entries ??= [];
+
+    private List<string> ConvertedList => converted ??= [];
 
     public static DecisionFeedbackLedger Restore(IEnumerable<DecisionFeedbackMemory>? entries, IEnumerable<string>? converted)
     {
         var ledger = new DecisionFeedbackLedger();
-        ledger.entries.AddRange((entries ?? []).OrderByDescending(e => e.IssuedAt).DistinctBy(e => e.DecisionId, StringComparer.Ordinal).Take(MaxDecisions));
-        ledger.converted.AddRange((converted ?? []).Distinct(StringComparer.Ordinal).TakeLast(MaxConvertedExperiments));
+        if (entries is not null)
+        {
+            ledger.EntryList.AddRange(entries.OrderByDescending(e => e.IssuedAt).DistinctBy(e => e.DecisionId, StringComparer.Ordinal).Take(MaxDecisions));
+        }
+
+        if (converted is not null)
+        {
+            ledger.ConvertedList.AddRange(converted.Distinct(StringComparer.Ordinal).TakeLast(MaxConvertedExperiments));
+        }
+
         return ledger;
     }
 
     public void Clear()
     {
-        entries.Clear();
-        converted.Clear();
+        entries = null;
+        converted = null;
     }
 
     public FeedbackOutcome Record(string decisionId, DecodedDecision decision, DecisionFeedback feedback, DateTimeOffset now, TimeSpan window)
@@ -56,8 +69,8 @@ public sealed class DecisionFeedbackLedger
         }
 
         Prune(now, window);
-        var index = entries.FindIndex(e => string.Equals(e.DecisionId, decisionId, StringComparison.Ordinal));
-        var entry = index >= 0 ? entries[index] : new DecisionFeedbackMemory(decisionId, decision.IssuedAt);
+        var index = EntryList.FindIndex(e => string.Equals(e.DecisionId, decisionId, StringComparison.Ordinal));
+        var entry = index >= 0 ? EntryList[index] : new DecisionFeedbackMemory(decisionId, decision.IssuedAt);
         IReadOnlyList<ExperimentAssignment> credit = [];
         switch (feedback.Type)
         {
@@ -93,16 +106,16 @@ public sealed class DecisionFeedbackLedger
                 }
 
                 entry = entry with { Converted = true, ConversionValue = feedback.Value ?? 0 };
-                credit = [.. decision.Experiments.Where(e => !converted.Contains(e.ExperimentId, StringComparer.Ordinal))
+                credit = [.. decision.Experiments.Where(e => !ConvertedList.Contains(e.ExperimentId, StringComparer.Ordinal))
                     .DistinctBy(e => e.ExperimentId, StringComparer.Ordinal)];
                 foreach (var experiment in credit)
                 {
-                    converted.Add(experiment.ExperimentId);
+                    ConvertedList.Add(experiment.ExperimentId);
                 }
 
-                if (converted.Count > MaxConvertedExperiments)
+                if (ConvertedList.Count > MaxConvertedExperiments)
                 {
-                    converted.RemoveRange(0, converted.Count - MaxConvertedExperiments);
+                    ConvertedList.RemoveRange(0, ConvertedList.Count - MaxConvertedExperiments);
                 }
 
                 break;
@@ -110,15 +123,15 @@ public sealed class DecisionFeedbackLedger
 
         if (index >= 0)
         {
-            entries[index] = entry;
+            EntryList[index] = entry;
         }
         else
         {
-            var position = entries.FindIndex(e => e.IssuedAt < entry.IssuedAt);
-            entries.Insert(position < 0 ? entries.Count : position, entry);
-            if (entries.Count > MaxDecisions)
+            var position = EntryList.FindIndex(e => e.IssuedAt < entry.IssuedAt);
+            EntryList.Insert(position < 0 ? EntryList.Count : position, entry);
+            if (EntryList.Count > MaxDecisions)
             {
-                entries.RemoveAt(entries.Count - 1);
+                EntryList.RemoveAt(EntryList.Count - 1);
             }
         }
 
@@ -128,10 +141,10 @@ public sealed class DecisionFeedbackLedger
     /// <summary>The counts remembered for a decision (zeros when none, or once it left the window).</summary>
     public DecisionFeedbackSummary Summary(string decisionId, DecodedDecision decision)
     {
-        var entry = entries.Find(e => string.Equals(e.DecisionId, decisionId, StringComparison.Ordinal));
+        var entry = entries?.Find(e => string.Equals(e.DecisionId, decisionId, StringComparison.Ordinal));
         return new DecisionFeedbackSummary(decisionId, decision.CustomerId, decision.IssuedAt, decision.Experiments,
             entry?.Impressions ?? 0, entry?.ClickedItemIds ?? [], entry?.Converted ?? false, entry?.ConversionValue ?? 0);
     }
 
-    private void Prune(DateTimeOffset now, TimeSpan window) => entries.RemoveAll(e => e.IssuedAt + window + ClockSkew < now);
+    private void Prune(DateTimeOffset now, TimeSpan window) => entries?.RemoveAll(e => e.IssuedAt + window + ClockSkew < now);
 }

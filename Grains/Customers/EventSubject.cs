@@ -8,6 +8,7 @@ namespace PersoActors.Grains.Customers;
 public sealed class EventSubject : IEquatable<EventSubject>
 {
     private static readonly ConcurrentDictionary<EventSubject, EventSubject> Pool = new();
+    private static readonly Lock Gate = new();
     private static int pooled;
 
     private EventSubject(string? itemId, string[] categories, string? brand, string? detail, int valueCents, ushort quantity)
@@ -22,6 +23,9 @@ public sealed class EventSubject : IEquatable<EventSubject>
 
     /// <summary>Subjects kept in the pool at most; past that they are allocated per event.</summary>
     public static int PoolCapacity { get; set; } = 2_000_000;
+
+    /// <summary>This subject's number in <see cref="SubjectTable"/> (0: not pooled), what the recent-events ring stores.</summary>
+    public int Id { get; private set; }
 
     public string? ItemId { get; }
 
@@ -69,13 +73,24 @@ public sealed class EventSubject : IEquatable<EventSubject>
             return candidate;
         }
 
-        var winner = Pool.GetOrAdd(candidate, candidate);
-        if (ReferenceEquals(winner, candidate))
+        // Numbered before it is published, so whoever finds it in the pool finds it with its id. Only misses take the lock.
+        lock (Gate)
         {
-            Interlocked.Increment(ref pooled);
-        }
+            if (Pool.TryGetValue(candidate, out existing))
+            {
+                return existing;
+            }
 
-        return winner;
+            if (SubjectTable.Add(candidate) is not (> 0 and var id))
+            {
+                return candidate;
+            }
+
+            candidate.Id = id;
+            Pool[candidate] = candidate;
+            pooled++;
+            return candidate;
+        }
     }
 
     public bool Equals(EventSubject? other) =>

@@ -45,6 +45,21 @@ if (sample.RecentEvents.Count != eventsPerCustomer)
     throw new InvalidOperationException($"c-0 holds {sample.RecentEvents.Count} events, expected {eventsPerCustomer}.");
 }
 
+var perCustomerHeap = (heapAfter - heapBefore) / (double)customers;
+var fragmented = GC.GetGCMemoryInfo().FragmentedBytes;
+if (Environment.GetEnvironmentVariable("MEMORY_BENCH_HOLD_SECONDS") is { } hold)
+{
+    // Keeps the customers active so a heap dump can be taken: dotnet-gcdump collect -p <pid>, then dotnet-gcdump report.
+    Console.WriteLine($"holding pid {Environment.ProcessId} for {hold} s");
+    await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, CultureInfo.InvariantCulture)));
+}
+
+await silo.DisposeAsync();
+
+// The breakdown: the same profiles built without the runtime, so the rest is the grain shell and the Orleans activation.
+// Measured once the silo is gone (nothing else allocates or frees then) and after the working set was read.
+var (profileBytes, decisionViewBytes) = ProfileFootprint.BytesPerProfile(Math.Min(customers, 20_000), eventsPerCustomer);
+
 var result = new
 {
     customers,
@@ -52,13 +67,19 @@ var result = new
     seconds = Math.Round(elapsed.TotalSeconds, 1),
     gcHeapBytes = heapAfter,
     gcHeapBytesPerCustomer = Math.Round((heapAfter - heapBefore) / (double)customers),
+    profileBytesPerCustomer = Math.Round(profileBytes),
+    activationBytesPerCustomer = Math.Round(perCustomerHeap - profileBytes),
+    cachedDecisionViewBytes = Math.Round(decisionViewBytes),
+    gcFragmentedBytes = fragmented,
     workingSetBytes = workingSetAfter,
     workingSetBytesPerCustomer = Math.Round((workingSetAfter - workingSetBefore) / (double)customers),
     storage = "discarding (writes acknowledged, nothing kept in process)",
-    gc = "workstation, non-concurrent",
+    gc = $"workstation, non-concurrent, conserve memory {AppContext.GetData("System.GC.ConserveMemory") ?? 0}",
 };
 Console.WriteLine($"{customers:N0} active customers x {eventsPerCustomer} events in {elapsed.TotalSeconds:F0} s: " +
     $"GC heap {heapAfter / 1048576.0:F0} MiB ({result.gcHeapBytesPerCustomer:F0} B/customer), " +
-    $"working set {workingSetAfter / 1048576.0:F0} MiB ({result.workingSetBytesPerCustomer:F0} B/customer)");
+    $"working set {workingSetAfter / 1048576.0:F0} MiB ({result.workingSetBytesPerCustomer:F0} B/customer added, {workingSetAfter / (double)customers:F0} B/customer with the process)");
+Console.WriteLine($"per customer: profile {profileBytes:F0} B (CustomerProfile alone), grain shell + Orleans activation {perCustomerHeap - profileBytes:F0} B; " +
+    $"GC fragmentation {result.gcFragmentedBytes / 1048576.0:F0} MiB; not in these figures (no decisions here): " +
+    $"the decision view a grain caches after a decision, {decisionViewBytes:F0} B more per customer");
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(result));
-await silo.DisposeAsync();

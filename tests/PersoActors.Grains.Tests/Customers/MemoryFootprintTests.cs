@@ -14,15 +14,17 @@ public sealed class MemoryFootprint;
 public sealed class MemoryFootprintTests(ITestOutputHelper output)
 {
     private const int EventsPerCustomer = 100;
-    // A regression guard, not the target (DESIGN.md: 1M customers in 2 GB, measured by bench/PersoActors.Bench.Memory):
-    // on Orleans an activation costs ~2.3 KB before the profile (measured with empty profiles), the profile ~3.3 KB.
-    private const int TargetBytesPerCustomer = 6144;
+    // Regression guards, not the target (DESIGN.md: 1M customers in 2 GB, measured by bench/PersoActors.Bench.Memory).
+    // Measured: the profile ~2.0 KB (100 events in 8 bytes each, affinities, cart), the whole active customer ~4.6 KB:
+    // the grain shell and the Orleans activation (~2.2 KB of it Orleans' own) come on top of the profile.
+    private const int TargetBytesPerCustomer = 5120;
+    private const int TargetBytesPerProfile = 2560;
 
     private static readonly int Customers =
         int.TryParse(Environment.GetEnvironmentVariable("PERSOACTORS_MEMORY_CUSTOMERS"), out var n) ? n : 2_000;
 
     [Fact]
-    public async Task An_active_customer_with_100_events_fits_in_6_KB()
+    public async Task An_active_customer_with_100_events_fits_in_5_KB()
     {
         var directory = Directory.CreateTempSubdirectory("persoactors-memory-");
         var silo = await TestSilo.StartAsync(Path.Combine(directory.FullName, "memory.db"), new TestSiloOptions { ProfilesOnly = true });
@@ -62,7 +64,7 @@ public sealed class MemoryFootprintTests(ITestOutputHelper output)
         var perCustomer = (after - before) / (double)Customers;
         output.WriteLine($"{Customers} CustomerProfile objects x {EventsPerCustomer} events: {perCustomer:F0} GC heap bytes per profile");
         GC.KeepAlive(profiles);
-        Assert.InRange(perCustomer, 0, TargetBytesPerCustomer);
+        Assert.InRange(perCustomer, 0, TargetBytesPerProfile);
     }
 
     private static void Fill(CustomerProfile[] profiles, CustomerProfileOptions options, string prefix)

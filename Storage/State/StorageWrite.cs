@@ -35,6 +35,28 @@ internal sealed class StorageWrite(RecordKey key, byte[] data, string? expectedE
     /// <summary>For a <see cref="StorageWriteKind.Hold"/>: completes when the writer may go on.</summary>
     public Task Released { get; init; } = Task.CompletedTask;
 
+    /// <summary>The relaxed write of the same record acknowledged before this one and not known durable when this one
+    /// was queued: its ETag was predicted from it, so if it fails this one must fail too (never applied past a gap).</summary>
+    public StorageWrite? After { get; set; }
+
+    /// <summary>Acknowledged before being committed (<see cref="WriteDurability.Relaxed"/>); when (Stopwatch ticks).</summary>
+    public long AcknowledgedAt { get; set; }
+
+    public bool Relaxed => AcknowledgedAt != 0;
+
+    /// <summary>Set by the writer: this write was not stored (its outcome is an exception, or its batch failed).</summary>
+    public bool Failed { get; private set; }
+
+    /// <summary>The relaxed write this one follows was not stored: this one must not be applied.</summary>
+    public bool FollowsFailure => After is { Failed: true };
+
+    /// <summary>Records what the writer did with this write (a new ETag, or the exception to report).</summary>
+    public object Outcome(object outcome)
+    {
+        Failed = outcome is Exception;
+        return outcome;
+    }
+
     public static StorageWrite Put(RecordKey key, byte[] data, string? expectedETag, StateWriteMode mode) =>
         new(key, data, expectedETag, StorageWriteKind.Put, scrub: mode == StateWriteMode.Scrub);
 
@@ -68,6 +90,7 @@ internal sealed class StorageWrite(RecordKey key, byte[] data, string? expectedE
     {
         foreach (var write in batch)
         {
+            write.Failed = true;
             write.Completion.TrySetException(error);
         }
     }

@@ -14,11 +14,12 @@ using PersoActors.Storage.Hosting;
 // Durable event ingestion at the grain level on a real silo with SQLite storage, next to baselines measured in the
 // same run: the journal (append per batch) against the previous design (a whole-profile snapshot per batch).
 // The machine is shared, so every figure is the best of several interleaved rounds, and is printed with its ratio to
-// baselines of the same run. Usage: PersoActors.Bench.Ingestion [customers=20000] [seconds=5] [callers=256] [rounds=2].
+// baselines of the same run. Usage: PersoActors.Bench.Ingestion [customers=20000] [seconds=5] [callers=256] [rounds=2] [batch sizes=1,10,100].
 var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5);
 var callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 256;
 var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2;
+var sizes = args.Length > 4 ? args[4].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : [1, 10, 100];
 var data = Directory.CreateTempSubdirectory("persoactors-ingest-");
 Console.WriteLine($"PersoActors ingestion benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 Console.WriteLine($"{customers:N0} customers (analytics consent, 100 events each beforehand), {callers} concurrent callers, best of {rounds} rounds of {duration.TotalSeconds} s per figure, SQLite in {data.FullName}\n");
@@ -50,6 +51,7 @@ var store = (SqliteGrainStorage)silo.Services.GetRequiredKeyedService<IGrainStor
 Rate.Commits = () => (store.GroupCommits.Commits, store.GroupCommits.Operations);
 var profileOptions = silo.Services.GetRequiredService<IOptions<CustomerProfileOptions>>().Value;
 var journalEvery = profileOptions.JournalSnapshotEvery;
+var durabilityDefaults = silo.Services.GetRequiredService<IOptions<DurabilityOptions>>().Value;
 
 Console.Error.WriteLine($"  preparing {customers:N0} customers...");
 await Workload.PrepareAsync(grains, customers);
@@ -61,10 +63,20 @@ var figures = new List<(string Design, Func<Task<Rate.Result>> Run)>
     ("baseline", () => Rate.MeasureAsync("Orleans + SQLite group commit, small rows", callers, duration, 1,
         (caller, i) => grains.GetGrain<ISmallRowGrain>($"s-{(caller + (long)i * callers) % customers}").WriteAsync(i))),
 };
-foreach (var size in new[] { 1, 10, 100 })
+foreach (var size in sizes)
 {
     var batches = Workload.Batches(size);
-    foreach (var (design, snapshotEvery) in new[] { ("snapshot per batch (before)", 1), ("journal (after)", journalEvery) })
+    var designs = new List<(string Design, int SnapshotEvery, EventDurability Durability)>
+    {
+        ("snapshot per batch (before)", 1, EventDurability.Durable),
+        ("journal (after)", journalEvery, EventDurability.Durable),
+    };
+    if (size <= 10)
+    {
+        designs.Add(("journal, relaxed durability", journalEvery, EventDurability.Relaxed));
+    }
+
+    foreach (var (design, snapshotEvery, durability) in designs)
     {
         figures.Add((design, () =>
         {
@@ -72,7 +84,7 @@ foreach (var size in new[] { 1, 10, 100 })
             profileOptions.JournalSnapshotEvery = snapshotEvery;
             return Rate.MeasureAsync($"{size,3} events/batch, {design}", callers, duration, size,
                 (caller, i) => grains.GetGrain<ICustomerGrain>(Workload.Id((caller + (long)i * callers) % customers))
-                    .TrackEventsAsync(batches[(caller + i) % batches.Length]));
+                    .TrackEventsAsync(batches[(caller + i) % batches.Length], durability));
         }));
     }
 }
@@ -94,12 +106,16 @@ for (var round = 0; round < rounds; round++)
 profileOptions.JournalSnapshotEvery = journalEvery;
 var small = best[0]!;
 var results = figures.Skip(1).Select((f, i) => (f.Design, Result: best[i + 1]!)).ToList();
+var relaxedStats = store.GroupCommits;
 await silo.DisposeAsync();
 Console.WriteLine();
 Console.WriteLine($"SQLite transactions committed: {raws.Sum(r => r.Commits):N0} by baseline A, {store.GroupCommits.Commits:N0} by the silo " +
     $"(carrying {store.GroupCommits.Operations:N0} writes); compare with the fsync count of strace -f -c -e trace=fsync,fdatasync");
+Console.WriteLine("durable: acknowledged once committed and synced; relaxed: acknowledged once queued for the writer (Prefer: durability=relaxed)");
 Console.WriteLine($"baseline A: raw SQLite, one {eventBytes}-byte row per event, 512 rows/commit: {raw.RowsPerSecond,10:N0} rows/s");
 Console.WriteLine($"baseline B: Orleans + SQLite group commit of small rows:          {small.WritesPerSecond,10:N0} writes/s; {small.CpuMicrosPerEvent,6:N1} µs CPU/write; {small.WritesPerCommit,5:N0} writes/commit");
+Console.WriteLine($"relaxed appends: {relaxedStats.RelaxedAcknowledged:N0} acknowledged when queued, {relaxedStats.RelaxedFellBack:N0} waited for their commit (bounds: " +
+    $"{durabilityDefaults.RelaxedFlushInterval.TotalMilliseconds} ms, {durabilityDefaults.RelaxedMaxPending:N0} pending)");
 foreach (var (_, r) in results)
 {
     Console.WriteLine($"{r.Name,-50} {r.EventsPerSecond,10:N0} events/s = {r.EventsPerSecond / raw.RowsPerSecond,5:P0} of A; " +
@@ -116,6 +132,11 @@ Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new
     rawSqliteRowsPerSecond = Math.Round(raw.RowsPerSecond),
     rawSqliteRowBytes = eventBytes,
     smallRowWritesPerSecond = Math.Round(small.WritesPerSecond),
+    smallRowCpuMicrosPerWrite = Math.Round(small.CpuMicrosPerEvent, 2),
+    relaxedAcknowledged = relaxedStats.RelaxedAcknowledged,
+    relaxedFellBack = relaxedStats.RelaxedFellBack,
+    relaxedFlushIntervalMs = durabilityDefaults.RelaxedFlushInterval.TotalMilliseconds,
+    relaxedMaxPending = durabilityDefaults.RelaxedMaxPending,
     ingestion = results.Select(x => new
     {
         design = x.Design,

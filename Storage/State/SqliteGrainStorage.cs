@@ -206,8 +206,10 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
-        // synchronous=FULL: an acknowledged write survives power loss, not only a killed process.
-        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 10000;");
+        // synchronous=FULL: an acknowledged write survives power loss, not only a killed process. A 32 MB page cache
+        // (SQLite's default is 2 MB): each append looks up a random customer's state and journal pages, and re-reading
+        // them from the OS cost a tenth of the CPU of a single-event append (perf, 20,000 customers).
+        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32768;");
         return connection;
     }
 

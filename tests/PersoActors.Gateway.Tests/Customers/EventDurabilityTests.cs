@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
+using PersoActors.Gateway.Customers;
 using PersoActors.Gateway.Tests.Infrastructure;
 using PersoActors.Grains.Interfaces.Customers;
 

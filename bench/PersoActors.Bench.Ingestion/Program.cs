@@ -32,6 +32,15 @@ foreach (var line in CpuBreakdown.Measure(Workload.Batches(100), Workload.Batche
 
 // 1. The storage's ceiling: raw group-committed SQLite inserts, one row per event, same pragmas as the silo's store.
 var eventBytes = Workload.EncodedEventBytes();
+var singleEntry = EventJournal.Encode(Workload.Batches(1)[0]);
+var storageOnly = new List<StorageOnly.Result>();
+foreach (var durability in new[] { WriteDurability.Durable, WriteDurability.Relaxed })
+{
+    var result = await StorageOnly.MeasureAsync(Path.Combine(data.FullName, $"storage-{durability}.db"), singleEntry, customers, callers, duration, durability);
+    storageOnly.Add(result);
+    Console.WriteLine(result);
+}
+
 Console.WriteLine();
 var raws = Enumerable.Range(0, rounds).Select(r => RawSqlite.Measure(Path.Combine(data.FullName, $"raw-{r}.db"), eventBytes, rowsPerCommit: 512, duration)).ToList();
 var raw = raws.MaxBy(r => r.RowsPerSecond)!;
@@ -131,6 +140,13 @@ Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new
     seconds = duration.TotalSeconds,
     rawSqliteRowsPerSecond = Math.Round(raw.RowsPerSecond),
     rawSqliteRowBytes = eventBytes,
+    storageOnly = storageOnly.Select(x => new
+    {
+        durability = x.Durability.ToString().ToLowerInvariant(),
+        appendsPerSecond = Math.Round(x.AppendsPerSecond),
+        cpuMicrosPerAppend = Math.Round(x.CpuMicrosPerAppend, 2),
+        appendsPerCommit = Math.Round(x.AppendsPerCommit),
+    }),
     smallRowWritesPerSecond = Math.Round(small.WritesPerSecond),
     smallRowCpuMicrosPerWrite = Math.Round(small.CpuMicrosPerEvent, 2),
     relaxedAcknowledged = relaxedStats.RelaxedAcknowledged,

@@ -125,11 +125,11 @@ Console.WriteLine($"baseline A: raw SQLite, one {eventBytes}-byte row per event,
 Console.WriteLine($"baseline B: Orleans + SQLite group commit of small rows:          {small.WritesPerSecond,10:N0} writes/s; {small.CpuMicrosPerEvent,6:N1} µs CPU/write; {small.WritesPerCommit,5:N0} writes/commit");
 Console.WriteLine($"relaxed appends: {relaxedStats.RelaxedAcknowledged:N0} acknowledged when queued, {relaxedStats.RelaxedFellBack:N0} waited for their commit (bounds: " +
     $"{durabilityDefaults.RelaxedFlushInterval.TotalMilliseconds} ms, {durabilityDefaults.RelaxedMaxPending:N0} pending)");
-foreach (var (_, r) in results)
+foreach (var (design, r) in results)
 {
     Console.WriteLine($"{r.Name,-50} {r.EventsPerSecond,10:N0} events/s = {r.EventsPerSecond / raw.RowsPerSecond,5:P0} of A; " +
         $"{r.WritesPerSecond / small.WritesPerSecond,5:P0} of B's writes/s; {r.CpuMicrosPerEvent,6:N1} µs CPU/event; {r.DiskBytesPerEvent,7:N0} B written/event; {r.WritesPerCommit,5:N0} writes/commit" +
-        $" (100k events/s: {(r.EventsPerSecond >= 100_000 ? "met" : "missed")})");
+        Target(design, r));
 }
 
 Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new
@@ -169,3 +169,11 @@ Console.WriteLine("BENCH_JSON " + JsonSerializer.Serialize(new
     }),
 }));
 data.Delete(recursive: true);
+
+// The targets of the durable journal: 20k single events/s (issue 12), 100k events/s in 10-event batches.
+static string Target(string design, Rate.Result r) => design != "journal (after)" ? "" : r.BatchSize switch
+{
+    1 => $" (20k events/s: {(r.EventsPerSecond >= 20_000 ? "met" : "missed")})",
+    10 => $" (100k events/s: {(r.EventsPerSecond >= 100_000 ? "met" : "missed")})",
+    _ => "",
+};

@@ -18,9 +18,11 @@ internal static class StorageOnly
 
     public static async Task<Result> MeasureAsync(string path, byte[] entry, int records, int appenders, TimeSpan duration, WriteDurability durability)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(records, appenders);
         await using var storage = new SqliteGrainStorage(path);
-        var states = new GrainState<byte[]>[records];
-        await Parallel.ForAsync(0, records, async (i, _) =>
+        // One more record than the appenders use, for the durable append that waits for everything queued before it.
+        var states = new GrainState<byte[]>[records + 1];
+        await Parallel.ForAsync(0, records + 1, async (i, _) =>
         {
             states[i] = new GrainState<byte[]>([1]);
             await storage.WriteStateAsync("profile", Grain(i), states[i]);
@@ -30,9 +32,8 @@ internal static class StorageOnly
         async Task<long> RunAsync(int appender, long stopAt)
         {
             var appends = 0L;
-            for (var i = appender; Stopwatch.GetTimestamp() < stopAt; i += appenders)
+            for (var record = appender; Stopwatch.GetTimestamp() < stopAt; record = record + appenders < records ? record + appenders : appender)
             {
-                var record = i % records;
                 await storage.AppendAsync("profile", Grain(record), states[record], entry, durability);
                 appends++;
             }
@@ -43,7 +44,7 @@ internal static class StorageOnly
         var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
         await Task.WhenAll(Enumerable.Range(0, appenders).Select(a => Task.Run(() => RunAsync(a, warmUntil))));
         // Relaxed appends of the warm-up are committed first.
-        await storage.AppendAsync("profile", Grain(0), states[0], entry, WriteDurability.Durable);
+        await storage.AppendAsync("profile", Grain(records), states[records], entry, WriteDurability.Durable);
         var before = storage.GroupCommits;
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
@@ -51,7 +52,7 @@ internal static class StorageOnly
         var stopAt = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var counts = await Task.WhenAll(Enumerable.Range(0, appenders).Select(a => Task.Run(() => RunAsync(a, stopAt))));
         // Relaxed appends count once committed: wait for the last one.
-        await storage.AppendAsync("profile", Grain(0), states[0], entry, WriteDurability.Durable);
+        await storage.AppendAsync("profile", Grain(records), states[records], entry, WriteDurability.Durable);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         process.Refresh();
         var appends = (double)counts.Sum();

@@ -17,7 +17,8 @@ public static class CustomerEndpoints
             .Accepts<EventBatchRequest>("application/json")
             .Produces<BatchTrackResult>()
             .WithTags("Events")
-            .WithSummary("Track a batch of events across customers (≤ 500), routed to their grains in parallel.");
+            .WithSummary("Track a batch of events across customers (≤ 500), routed to their grains in parallel. "
+                + "Prefer: durability=relaxed acknowledges once queued for the store (bounded loss window).");
 
         var site = app.MapGroup("/v1/customers/{id}")
             .RequireAuthorization(ApiRoles.Site)
@@ -31,7 +32,8 @@ public static class CustomerEndpoints
             .Accepts<EventBatchRequest>("application/json")
             .Produces<TrackEventsResult>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithSummary("Track a batch of the customer's events (≤ 500). Without analytics consent they are dropped.");
+            .WithSummary("Track a batch of the customer's events (≤ 500). Without analytics consent they are dropped. "
+                + "Prefer: durability=relaxed acknowledges once queued for the store (bounded loss window).");
         site.MapGet("/", (string id, IGrainFactory grains) => Grain(grains, id).GetProfileAsync())
             .WithSummary("The customer's profile.");
 
@@ -100,7 +102,15 @@ public static class CustomerEndpoints
             return problem;
         }
 
-        return TypedResults.Ok(await Grain(grains, id).TrackEventsAsync(events!.ConvertAll(e => e.Event)));
+        var (durability, badPreference) = DurabilityPreference.Read(request);
+        if (badPreference is not null)
+        {
+            return badPreference;
+        }
+
+        var result = await Grain(grains, id).TrackEventsAsync(events!.ConvertAll(e => e.Event), durability);
+        DurabilityPreference.Applied(request.HttpContext.Response, durability);
+        return TypedResults.Ok(result);
     }
 
     private static async Task<IResult> TrackAcrossCustomersAsync(HttpRequest request, IGrainFactory grains, TimeProvider time)
@@ -117,13 +127,19 @@ public static class CustomerEndpoints
             return problem;
         }
 
+        var (durability, badPreference) = DurabilityPreference.Read(request);
+        if (badPreference is not null)
+        {
+            return badPreference;
+        }
+
         var calls = events!
             .GroupBy(e => e.CustomerId, StringComparer.Ordinal)
             .Select(async group =>
             {
                 try
                 {
-                    var result = await Grain(grains, group.Key).TrackEventsAsync(group.Select(e => e.Event).ToArray());
+                    var result = await Grain(grains, group.Key).TrackEventsAsync(group.Select(e => e.Event).ToArray(), durability);
                     return (Result: new CustomerTrackResult(group.Key, result.Accepted, result.Dropped, result.DropReason), Fault: (Exception?)null);
                 }
                 catch (Exception error) when (UnavailableProblems.Classify(error) is not null)
@@ -146,6 +162,7 @@ public static class CustomerEndpoints
         }
 
         var results = Array.ConvertAll(outcomes, o => o.Result);
+        DurabilityPreference.Applied(request.HttpContext.Response, durability);
         return TypedResults.Ok(new BatchTrackResult(results.Sum(r => r.Accepted), results.Sum(r => r.Dropped), results));
     }
 

@@ -12,6 +12,9 @@ public partial interface ICustomerGrain : IGrainWithStringKey
     /// result says how many were dropped and why.</summary>
     Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events);
 
+    /// <summary>Records a batch of behaviour events, acknowledged as <paramref name="durability"/> says.</summary>
+    Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability);
+
     /// <summary>The customer's profile as the API shows it.</summary>
     [SafeToRetry]
     Task<CustomerProfileView> GetProfileAsync();

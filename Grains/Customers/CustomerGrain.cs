@@ -7,7 +7,8 @@ using PersoActors.Grains.Interfaces.Customers;
 namespace PersoActors.Grains.Customers;
 
 /// <summary>The customer grain: a thin shell that runs <see cref="CustomerProfile"/> one call at a time
-/// and writes it to the store before acknowledging any change. Event batches are appended to the state's journal
+/// and writes it to the store before acknowledging any change (behaviour events may opt into relaxed durability:
+/// acknowledged once queued for the store, see <see cref="EventDurability"/>). Event batches are appended to the state's journal
 /// (<see cref="EventJournal"/>) and replayed on activation; every other change writes a snapshot, which drops the journal. Partial so that decisions can be
 /// added next to it, reading <see cref="Profile"/> (CustomerGrain.Decisions.cs). The decision services are
 /// optional so a silo without <c>AddPersoActorsDecisions</c> still hosts profiles.</summary>
@@ -19,7 +20,8 @@ public sealed partial class CustomerGrain(
     DecisionEngine? decisions = null,
     ItemSignalAggregator? itemSignals = null,
     IOptions<DecisionOptions>? decisionOptions = null,
-    OrchestrationServices? orchestration = null) : Grain, ICustomerGrain
+    OrchestrationServices? orchestration = null,
+    IOptions<DurabilityOptions>? durabilityOptions = null) : Grain, ICustomerGrain
 {
     private CustomerProfile profile = null!;
 
@@ -64,6 +66,7 @@ public sealed partial class CustomerGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         deliveryTimer?.Dispose();
+        await FlushRelaxedEventsAsync();
         // An idle or shed activation folds its journal into a snapshot, so the next activation has less to replay.
         // Not on shutdown or a migration (a snapshot per customer would slow both, and the journal is durable
         // anyway), not when stale (it must not write), not when memory is ahead of the store.
@@ -81,7 +84,9 @@ public sealed partial class CustomerGrain(
         }
     }
 
-    public async Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events)
+    public Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events) => TrackEventsAsync(events, EventDurability.Default);
+
+    public async Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability)
     {
         var triggers = await TriggersAsync();
         var result = profile.Track(events);
@@ -90,7 +95,7 @@ public sealed partial class CustomerGrain(
             ProfileChanged();
             var decided = new List<Interfaces.Orchestration.OutboxMessage>();
             var outboxChanged = DecideTriggers(triggers, events, firstSeen: profile.EventCount == result.Accepted, decided);
-            await StoreEventsAsync(events, withSnapshot: outboxChanged);
+            await StoreEventsAsync(events, withSnapshot: outboxChanged, Resolve(durability));
             await AfterEventsStoredAsync(events);
             if (outboxChanged)
             {
@@ -200,9 +205,31 @@ public sealed partial class CustomerGrain(
         return result;
     }
 
+    private WriteDurability Resolve(EventDurability durability) => durability switch
+    {
+        EventDurability.Relaxed => WriteDurability.Relaxed,
+        EventDurability.Durable => WriteDurability.Durable,
+        _ => durabilityOptions?.Value.Durability ?? WriteDurability.Durable,
+    };
+
+    /// <summary>Waits until relaxed appends acknowledged by this activation are stored, so the next activation (here or
+    /// on another silo) reads them; a failed one was already lost, and the next activation starts from the store.</summary>
+    private async Task FlushRelaxedEventsAsync()
+    {
+        try
+        {
+            await state.FlushAsync();
+        }
+        catch (Exception)
+        {
+            aheadOfStore = true;
+        }
+    }
+
     /// <summary>Appends an accepted batch to the journal, or writes a snapshot when there is no record yet or the
-    /// journal is long enough.</summary>
-    private async Task StoreEventsAsync(IReadOnlyList<BehaviourEvent> events, bool withSnapshot)
+    /// journal is long enough. Only an append may be relaxed: a snapshot (which may carry trigger decisions) is
+    /// always durable.</summary>
+    private async Task StoreEventsAsync(IReadOnlyList<BehaviourEvent> events, bool withSnapshot, WriteDurability durability)
     {
         var limits = options.Value;
         // A trigger decision goes into the same write as the events that caused it: a snapshot holds both.
@@ -215,7 +242,7 @@ public sealed partial class CustomerGrain(
 
         try
         {
-            await state.AppendAsync(EventJournal.Encode(events));
+            await state.AppendAsync(EventJournal.Encode(events), durability);
             journaledEvents += events.Count;
         }
         catch

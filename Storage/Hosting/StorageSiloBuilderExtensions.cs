@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
@@ -70,9 +71,43 @@ public static class StorageSiloBuilderExtensions
     public static ISiloBuilder AddJournaledGrainStorage<TStorage>(this ISiloBuilder builder, string name, Func<IServiceProvider, TStorage> factory)
         where TStorage : IJournaledGrainStorage
     {
-        builder.Services.AddGrainStorage(name, (services, _) => factory(services));
+        builder.Services.AddGrainStorage(name, (services, _) =>
+        {
+            var storage = factory(services);
+            if (storage is GroupCommittedGrainStorage groupCommitted)
+            {
+                groupCommitted.LimitRelaxedWrites(services.GetRequiredService<IOptions<DurabilityOptions>>().Value);
+            }
+
+            return storage;
+        });
         builder.Services.AddJournaledStateFacet();
+        builder.Services.AddDurabilityOptions();
         return builder;
+    }
+
+    /// <summary>Binds <see cref="DurabilityOptions"/> to the <c>Storage</c> configuration section (idempotent), checked
+    /// when the host starts: an unknown <c>Storage:Durability</c> or an out-of-range bound stops it with the reason.</summary>
+    public static IServiceCollection AddDurabilityOptions(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(DurabilityOptionsMarker)))
+        {
+            services.AddSingleton<DurabilityOptionsMarker>();
+            services.AddOptions<DurabilityOptions>()
+                .BindConfiguration(DurabilityOptions.Section)
+                .ValidateOnStart();
+            services.AddSingleton<IValidateOptions<DurabilityOptions>, DurabilityOptionsValidator>();
+        }
+
+        return services;
+    }
+
+    private sealed class DurabilityOptionsMarker;
+
+    private sealed class DurabilityOptionsValidator : IValidateOptions<DurabilityOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DurabilityOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 
     /// <summary>Adds the <see cref="JournaledStateAttribute"/> facet alone (idempotent), for a silo whose journaled

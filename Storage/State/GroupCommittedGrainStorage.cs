@@ -25,6 +25,36 @@ public abstract class GroupCommittedGrainStorage : JournaledGrainStorage
     private protected override Task<string> AppendEntryAsync(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag) =>
         Queue.Enqueue(StorageWrite.Append(key, entry, expectedETag));
 
+    /// <summary>The ETag an append made with <paramref name="expectedETag"/> will get if it succeeds, or null when the
+    /// store cannot tell before committing it. Only appends whose ETag is predicted are acknowledged early when
+    /// <see cref="WriteDurability.Relaxed"/>.</summary>
+    private protected virtual string? PredictAppendETag(string expectedETag) => null;
+
+    /// <summary>Sets the bounds of relaxed appends (see <see cref="DurabilityOptions"/>); the defaults are 100 ms and 10,000.</summary>
+    public void LimitRelaxedWrites(DurabilityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        Queue.LimitRelaxed(options.RelaxedFlushInterval, options.RelaxedMaxPending);
+    }
+
+    private protected override (Task<string> Acknowledged, Task<string>? Durable) AppendEntry(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag, WriteDurability durability)
+    {
+        var write = StorageWrite.Append(key, entry, expectedETag);
+        if (durability == WriteDurability.Relaxed && PredictAppendETag(expectedETag) is { } predicted && Queue.TryEnqueueRelaxed(write))
+        {
+            return (Task.FromResult(predicted), write.Completion.Task);
+        }
+
+        return (Queue.Enqueue(write), null);
+    }
+
+    private protected override Task BeforeReadAsync(RecordKey key) => Queue.SettleRelaxedAsync(key);
+
     private protected override Task RemoveAsync(RecordKey key, string? expectedETag) =>
         Queue.Enqueue(StorageWrite.Remove(key, expectedETag));
 }

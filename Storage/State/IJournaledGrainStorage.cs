@@ -16,6 +16,16 @@ public interface IJournaledGrainStorage : IGrainStorage
     /// then updates that ETag; otherwise throws <see cref="InconsistentStateException"/>.</summary>
     Task AppendAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, ReadOnlyMemory<byte> entry);
 
+    /// <summary>Like <see cref="AppendAsync{T}(string, GrainId, IGrainState{T}, ReadOnlyMemory{byte})"/>; with
+    /// <see cref="WriteDurability.Relaxed"/> a store may complete it (and update the ETag) before the entry is durable.
+    /// Returns the task that completes once it is durable (at once for a durable append), or faults if it never will be:
+    /// a store then fails every later write of the record, so nothing is stored past the gap.</summary>
+    async Task<Task> AppendAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, ReadOnlyMemory<byte> entry, WriteDurability durability)
+    {
+        await AppendAsync(stateName, grainId, grainState, entry).ConfigureAwait(false);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Like IGrainStorage.WriteStateAsync; with <see cref="StateWriteMode.Scrub"/> the
     /// superseded versions are also scrubbed from the store's files before it completes.</summary>
     Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, StateWriteMode mode);

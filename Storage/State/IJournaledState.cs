@@ -24,6 +24,14 @@ public interface IJournaledState<TState> : IPersistentState<TState>
     /// completes, fenced by the ETag like a write. Requires a stored record (RecordExists).</summary>
     Task AppendAsync(ReadOnlyMemory<byte> entry);
 
+    /// <summary>Like <see cref="AppendAsync(ReadOnlyMemory{byte})"/>; with <see cref="WriteDurability.Relaxed"/> it may
+    /// complete before the entry is durable (see <see cref="DurabilityOptions"/> for the bounds). If such an entry is
+    /// later not stored, the next append throws that failure, and every later write of the state fails.</summary>
+    Task AppendAsync(ReadOnlyMemory<byte> entry, WriteDurability durability);
+
+    /// <summary>Completes once every entry appended so far is durable; throws if one of them was not stored.</summary>
+    Task FlushAsync();
+
     /// <summary>The journal entries read with the state (oldest first), to replay on top of the state;
     /// released once taken, so an activation does not keep them in memory.</summary>
     IReadOnlyList<ReadOnlyMemory<byte>> TakeJournal();

@@ -26,7 +26,9 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> ReadStateAndJournalAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var record = await Guarded(ReadRecordAsync(RecordKey.For(grainId, stateName))).ConfigureAwait(false);
+        var key = RecordKey.For(grainId, stateName);
+        await BeforeReadAsync(key).ConfigureAwait(false);
+        var record = await Guarded(ReadRecordAsync(key)).ConfigureAwait(false);
         if (record is null)
         {
             grainState.State = NewState<T>();
@@ -55,7 +57,11 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
     }
 
     /// <inheritdoc/>
-    public async Task AppendAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, ReadOnlyMemory<byte> entry)
+    public Task AppendAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, ReadOnlyMemory<byte> entry) =>
+        AppendAsync(stateName, grainId, grainState, entry, WriteDurability.Durable);
+
+    /// <inheritdoc/>
+    public async Task<Task> AppendAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, ReadOnlyMemory<byte> entry, WriteDurability durability)
     {
         var key = RecordKey.For(grainId, stateName);
         if (grainState.ETag is not { } etag)
@@ -63,8 +69,10 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
             throw StorageConflict.For(key, null);
         }
 
-        grainState.ETag = await Guarded(AppendEntryAsync(key, entry, etag)).ConfigureAwait(false);
+        var (acknowledged, durable) = AppendEntry(key, entry, etag, durability);
+        grainState.ETag = await Guarded(acknowledged).ConfigureAwait(false);
         StorageMetrics.JournalAppended(storageName);
+        return durable is null ? Task.CompletedTask : Guarded((Task)durable);
     }
 
     /// <summary>Deletes the record and its journal, and scrubs them from the store's files where the store can
@@ -112,6 +120,14 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
 
     /// <summary>Appends to the journal of an existing record whose ETag equals <paramref name="expectedETag"/>; returns the new ETag.</summary>
     private protected abstract Task<string> AppendEntryAsync(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag);
+
+    /// <summary>Appends like <see cref="AppendEntryAsync"/>; a store that acknowledges <see cref="WriteDurability.Relaxed"/>
+    /// appends early returns the task of their durability too (null: acknowledged means durable).</summary>
+    private protected virtual (Task<string> Acknowledged, Task<string>? Durable) AppendEntry(RecordKey key, ReadOnlyMemory<byte> entry, string expectedETag, WriteDurability durability) =>
+        (AppendEntryAsync(key, entry, expectedETag), null);
+
+    /// <summary>Called before a record is read, so a store can first settle what it acknowledged of it early.</summary>
+    private protected virtual Task BeforeReadAsync(RecordKey key) => Task.CompletedTask;
 
     /// <summary>Deletes a record and its journal (see <see cref="ClearStateAsync{T}"/> for the ETag rules).</summary>
     private protected abstract Task RemoveAsync(RecordKey key, string? expectedETag);

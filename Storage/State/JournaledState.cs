@@ -12,6 +12,9 @@ public sealed class JournaledState<TState> : IJournaledState<TState>, ILifecycle
     private readonly GrainState<TState> stored = new();
     private IReadOnlyList<ReadOnlyMemory<byte>> journal = [];
 
+    /// <summary>The durability of the last relaxed append (the store fails every later one if an earlier one failed).</summary>
+    private Task unflushed = Task.CompletedTask;
+
     /// <summary>A state named <paramref name="stateName"/> of the grain <paramref name="grainId"/> in
     /// <paramref name="storage"/>; empty until <see cref="ReadStateAsync()"/> (the lifecycle calls it once subscribed).</summary>
     public JournaledState(string stateName, GrainId grainId, IJournaledGrainStorage storage)
@@ -42,6 +45,7 @@ public sealed class JournaledState<TState> : IJournaledState<TState>, ILifecycle
     {
         journal = await storage.ReadStateAndJournalAsync(stateName, grainId, stored).ConfigureAwait(false);
         JournalLength = journal.Count;
+        unflushed = Task.CompletedTask;
     }
 
     /// <inheritdoc/>
@@ -64,16 +68,33 @@ public sealed class JournaledState<TState> : IJournaledState<TState>, ILifecycle
     }
 
     /// <inheritdoc/>
-    public async Task AppendAsync(ReadOnlyMemory<byte> entry)
+    public Task AppendAsync(ReadOnlyMemory<byte> entry) => AppendAsync(entry, WriteDurability.Durable);
+
+    /// <inheritdoc/>
+    public async Task AppendAsync(ReadOnlyMemory<byte> entry, WriteDurability durability)
     {
         if (!stored.RecordExists)
         {
             throw new InvalidOperationException($"State '{stateName}' of {grainId} has no stored record to append to: write the state first.");
         }
 
-        await storage.AppendAsync(stateName, grainId, stored, entry).ConfigureAwait(false);
+        if (unflushed.IsFaulted)
+        {
+            // An acknowledged relaxed entry was not stored: the caller must start over from the store.
+            await unflushed.ConfigureAwait(false);
+        }
+
+        var durable = await storage.AppendAsync(stateName, grainId, stored, entry, durability).ConfigureAwait(false);
+        if (!durable.IsCompletedSuccessfully)
+        {
+            unflushed = durable;
+        }
+
         JournalLength++;
     }
+
+    /// <inheritdoc/>
+    public Task FlushAsync() => unflushed;
 
     /// <inheritdoc/>
     public IReadOnlyList<ReadOnlyMemory<byte>> TakeJournal()

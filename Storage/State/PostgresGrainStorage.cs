@@ -123,7 +123,7 @@ public sealed class PostgresGrainStorage : GroupCommittedGrainStorage, IAsyncDis
             {
                 if (await CommitBatchAsync(batch).ConfigureAwait(false))
                 {
-                    Queue.Committed(batch.Count);
+                    Queue.Committed(batch);
                 }
 
                 batch.Clear();
@@ -158,7 +158,7 @@ public sealed class PostgresGrainStorage : GroupCommittedGrainStorage, IAsyncDis
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = await PostgresStatements.ReadOutcomeAsync(reader, batch[i]).ConfigureAwait(false);
+                    results[i] = batch[i].Outcome(await PostgresStatements.ReadOutcomeAsync(reader, batch[i]).ConfigureAwait(false));
                     await reader.NextResultAsync().ConfigureAwait(false);
                 }
             }

@@ -75,6 +75,10 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
     /// <inheritdoc cref="DisposeAsync"/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    // An append adds the journal entry after the one of its ETag (see SqliteStatements).
+    private protected override string? PredictAppendETag(string expectedETag) =>
+        StateVersion.Parse(expectedETag) is { Row: >= 0 } read ? (read with { Journal = read.Journal + 1 }).ToString() : null;
+
     private protected override Task<StoredRecord?> ReadRecordAsync(RecordKey key)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -102,7 +106,9 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
 
     private void WriteLoop()
     {
+        // The writer's own connection and statements, prepared once and reused by every transaction.
         SqliteConnection? connection = null;
+        SqliteStatements? statements = null;
         var batch = new List<StorageWrite>(MaxBatch);
         try
         {
@@ -111,9 +117,9 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
                 Queue.Fill(batch);
                 if (batch.Count > 0)
                 {
-                    if (CommitBatch(ref connection, batch))
+                    if (CommitBatch(ref connection, ref statements, batch))
                     {
-                        Queue.Committed(batch.Count);
+                        Queue.Committed(batch);
                     }
 
                     batch.Clear();
@@ -124,23 +130,26 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
         }
         finally
         {
+            statements?.Dispose();
             connection?.Dispose();
         }
     }
 
     /// <summary>Commits a batch in one transaction and settles its writes; false (every write failed) if it did not commit.</summary>
-    private bool CommitBatch(ref SqliteConnection? connection, List<StorageWrite> batch)
+    private bool CommitBatch(ref SqliteConnection? connection, ref SqliteStatements? statements, List<StorageWrite> batch)
     {
         var results = new object[batch.Count];
         try
         {
             connection ??= Open();
+            statements ??= new SqliteStatements(connection);
             using (var transaction = connection.BeginTransaction(deferred: false))
-            using (var statements = new SqliteStatements(connection, transaction))
             {
+                statements.Use(transaction);
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = statements.Apply(batch[i]);
+                    var write = batch[i];
+                    results[i] = write.Outcome(write.FollowsFailure ? write.Conflict() : statements.Apply(write));
                 }
 
                 transaction.Commit();
@@ -150,6 +159,8 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
         {
             StorageWrite.FailAll(batch, error);
             // The next batch starts from a fresh connection, whatever state this one was left in.
+            statements?.Dispose();
+            statements = null;
             connection?.Dispose();
             connection = null;
             return false;
@@ -195,8 +206,10 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
-        // synchronous=FULL: an acknowledged write survives power loss, not only a killed process.
-        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 10000;");
+        // synchronous=FULL: an acknowledged write survives power loss, not only a killed process. A 32 MB page cache
+        // (SQLite's default is 2 MB): each append looks up a random customer's state and journal pages, and re-reading
+        // them from the OS cost a tenth of the CPU of a single-event append (perf, 20,000 customers).
+        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32768;");
         return connection;
     }
 

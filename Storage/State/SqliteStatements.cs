@@ -2,7 +2,8 @@ using Microsoft.Data.Sqlite;
 
 namespace PersoActors.Storage;
 
-/// <summary>The prepared statements of one group-commit transaction, reused for every write in the batch.</summary>
+/// <summary>The prepared statements of the writer's connection, compiled once and reused by every group-commit
+/// transaction (<see cref="Use"/> before each).</summary>
 internal sealed class SqliteStatements : IDisposable
 {
     /// <summary>The primary-key condition every statement on a record uses ($t, $k, $s bound by <see cref="Prepare"/>).</summary>
@@ -15,7 +16,7 @@ internal sealed class SqliteStatements : IDisposable
     private readonly SqliteCommand exists;
     private readonly SqliteCommand dropJournal;
 
-    public SqliteStatements(SqliteConnection connection, SqliteTransaction transaction)
+    public SqliteStatements(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         insert = Prepare(connection, transaction, "INSERT INTO grain_state VALUES ($t, $k, $s, $f, $d) ON CONFLICT DO NOTHING RETURNING version", "$f", "$d");
         // A journal entry newer than the writer's ETag means someone else appended: the writer is stale.
@@ -28,6 +29,17 @@ internal sealed class SqliteStatements : IDisposable
             $"AND NOT EXISTS (SELECT 1 FROM grain_journal WHERE {Key} AND seq > $j))) RETURNING 0", "$v", "$j");
         exists = Prepare(connection, transaction, $"SELECT 1 FROM grain_state WHERE {Key}");
         dropJournal = Prepare(connection, transaction, $"DELETE FROM grain_journal WHERE {Key}");
+    }
+
+    /// <summary>Runs the statements in <paramref name="transaction"/> (the connection's current one).</summary>
+    public void Use(SqliteTransaction transaction)
+    {
+        insert.Transaction = transaction;
+        update.Transaction = transaction;
+        append.Transaction = transaction;
+        delete.Transaction = transaction;
+        exists.Transaction = transaction;
+        dropJournal.Transaction = transaction;
     }
 
     /// <summary>Applies one write; returns the new ETag (empty for a delete), or the conflict to report.</summary>

@@ -30,10 +30,35 @@ internal sealed class StorageWrite(RecordKey key, byte[] data, string? expectedE
 
     public bool Scrub { get; } = scrub;
 
-    public TaskCompletionSource<string> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Completed by <see cref="Settle"/> on a thread-pool thread, so continuations may run inline there; a hold
+    /// marker is completed by the writer itself, which must not run its caller's code.</summary>
+    public TaskCompletionSource<string> Completion { get; } =
+        new(kind == StorageWriteKind.Hold ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
 
     /// <summary>For a <see cref="StorageWriteKind.Hold"/>: completes when the writer may go on.</summary>
     public Task Released { get; init; } = Task.CompletedTask;
+
+    /// <summary>The relaxed write of the same record acknowledged before this one and not known durable when this one
+    /// was queued: its ETag was predicted from it, so if it fails this one must fail too (never applied past a gap).</summary>
+    public StorageWrite? After { get; set; }
+
+    /// <summary>Acknowledged before being committed (<see cref="WriteDurability.Relaxed"/>); when (Stopwatch ticks).</summary>
+    public long AcknowledgedAt { get; set; }
+
+    public bool Relaxed => AcknowledgedAt != 0;
+
+    /// <summary>Set by the writer: this write was not stored (its outcome is an exception, or its batch failed).</summary>
+    public bool Failed { get; private set; }
+
+    /// <summary>The relaxed write this one follows was not stored: this one must not be applied.</summary>
+    public bool FollowsFailure => After is { Failed: true };
+
+    /// <summary>Records what the writer did with this write (a new ETag, or the exception to report).</summary>
+    public object Outcome(object outcome)
+    {
+        Failed = outcome is Exception;
+        return outcome;
+    }
 
     public static StorageWrite Put(RecordKey key, byte[] data, string? expectedETag, StateWriteMode mode) =>
         new(key, data, expectedETag, StorageWriteKind.Put, scrub: mode == StateWriteMode.Scrub);
@@ -47,28 +72,42 @@ internal sealed class StorageWrite(RecordKey key, byte[] data, string? expectedE
 
     public Orleans.Storage.InconsistentStateException Conflict() => StorageConflict.For(Key, ExpectedETag);
 
-    /// <summary>Completes every write of a committed batch with its outcome: a new ETag, or the exception to report.</summary>
-    public static void Settle(IReadOnlyList<StorageWrite> batch, object[] outcomes)
-    {
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (outcomes[i] is Exception error)
-            {
-                batch[i].Completion.TrySetException(error);
-            }
-            else
-            {
-                batch[i].Completion.TrySetResult((string)outcomes[i]);
-            }
-        }
-    }
+    /// <summary>Completes every write of a committed batch with its outcome (a new ETag, or the exception to report) on
+    /// a thread-pool thread, so the writer goes on with the next batch at once; the batch is copied, the caller may reuse it.</summary>
+    public static void Settle(IReadOnlyList<StorageWrite> batch, object[] outcomes) =>
+        ThreadPool.UnsafeQueueUserWorkItem(new Settlement([.. batch], outcomes), preferLocal: false);
 
-    /// <summary>Fails every write of a batch whose transaction did not commit: none of them is stored.</summary>
+    /// <summary>Fails every write of a batch whose transaction did not commit: none of them is stored. They are marked
+    /// failed at once (later writes chained to them must not be applied), and completed like <see cref="Settle"/>.</summary>
     public static void FailAll(IReadOnlyList<StorageWrite> batch, Exception error)
     {
-        foreach (var write in batch)
+        var outcomes = new object[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
-            write.Completion.TrySetException(error);
+            batch[i].Failed = true;
+            outcomes[i] = error;
+        }
+
+        Settle(batch, outcomes);
+    }
+
+    /// <summary>One work item completes a whole batch: its callers' continuations run here one after the other
+    /// (a grain's own continuation only posts to the grain's scheduler) instead of one thread-pool item per write.</summary>
+    private sealed class Settlement(StorageWrite[] writes, object[] outcomes) : IThreadPoolWorkItem
+    {
+        public void Execute()
+        {
+            for (var i = 0; i < writes.Length; i++)
+            {
+                if (outcomes[i] is Exception error)
+                {
+                    writes[i].Completion.TrySetException(error);
+                }
+                else
+                {
+                    writes[i].Completion.TrySetResult((string)outcomes[i]);
+                }
+            }
         }
     }
 }

@@ -50,6 +50,26 @@ public abstract class GroupCommitContract : StorageContract
     }
 
     [Fact]
+    public async Task A_relaxed_append_in_a_batch_that_fails_is_never_stored()
+    {
+        await PoisonAsync();
+        var existing = NewGrain();
+        var state = new GrainState<Infrastructure.Box>(new()) { ETag = await WriteAsync(existing, "before", null), RecordExists = true };
+        var poisoned = GrainId.Create("register", "poison-" + Guid.NewGuid().ToString("N"));
+
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await HoldWritesAsync(release.Task).WaitAsync(TimeSpan.FromSeconds(30));
+        var append = Storage.AppendAsync("s", existing, state, "relaxed"u8.ToArray(), WriteDurability.Relaxed);
+        var poison = WriteAsync(poisoned, "poison", null);
+        release.SetResult();
+
+        // Acknowledged early and then reported lost (SQLite), or refused outright (PostgreSQL serves it durably).
+        await Assert.ThrowsAnyAsync<Exception>(async () => await (await append.WaitAsync(TimeSpan.FromSeconds(30))).WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAnyAsync<Exception>(() => poison.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Empty((await ReadAsync(existing)).Journal);
+    }
+
+    [Fact]
     public async Task Writes_queued_behind_a_commit_share_the_next_one()
     {
         var grains = Enumerable.Range(0, 100).Select(_ => NewGrain()).ToArray();

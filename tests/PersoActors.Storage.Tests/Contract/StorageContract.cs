@@ -221,6 +221,20 @@ public abstract class StorageContract : IAsyncLifetime
         Assert.Equal(etag, state.ETag);
     }
 
+    [Fact]
+    public async Task A_relaxed_append_is_stored_once_its_durability_completes()
+    {
+        var grain = NewGrain();
+        var state = new GrainState<Box>(new Box()) { ETag = await WriteAsync(grain, "v1", null), RecordExists = true };
+
+        var durable = await Storage.AppendAsync("s", grain, state, "relaxed"u8.ToArray(), WriteDurability.Relaxed);
+        await durable.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var (read, journal) = await ReadAsync(grain);
+        Assert.Equal(["relaxed"], journal);
+        Assert.Equal(state.ETag, read.ETag);
+    }
+
     protected static GrainId NewGrain() => GrainId.Create("register", Guid.NewGuid().ToString("N"));
 
     protected async Task<string> WriteAsync(GrainId grain, string value, string? etag, StateWriteMode mode = StateWriteMode.Normal, string stateName = "s")

@@ -60,6 +60,11 @@ def p99(row, level):
     return row["latency"][level]["latency_ms"]["p99"] if row else None
 
 
+def allocated(round_row):
+    value = (round_row or {}).get("allocated_bytes_per_request")
+    return "–" if value is None else f"{value:,} B"
+
+
 def verdict(ok):
     return "**met**" if ok else "**missed**"
 
@@ -93,15 +98,15 @@ lines.append("")
 lines.append("## Max throughput (best of the rounds, 2xx answers only)")
 lines.append("")
 round_names = sorted({rd["round"] for r in rows for rd in r["rounds"]})
-lines.append("| system | workload | " + " | ".join(round_names) + " | max req/s | × roof | × alternative | non-2xx (best round) | non-2xx (all rounds) |")
-lines.append("|---|---|" + "---:|" * len(round_names) + "---:|---:|---:|---:|---:|")
+lines.append("| system | workload | " + " | ".join(round_names) + " | max req/s | × roof | × alternative | non-2xx (best round) | non-2xx (all rounds) | allocated / request (best round) |")
+lines.append("|---|---|" + "---:|" * len(round_names) + "---:|---:|---:|---:|---:|---:|")
 for r in rows:
     by_round = {rd["round"]: rd for rd in r["rounds"]}
     cells = [f"{by_round[n]['ok_rps']:,.0f}" if n in by_round else "–" for n in round_names]
     workload = "hello (same request)" if r["system"] == "roof" else LABELS.get(r["workload"], r["workload"])
     lines.append(f"| {r['system']} | {workload} | " + " | ".join(cells) +
                  f" | **{r['max_rps']:,.0f}** | {x(r['ratios']['max_rps_vs_roof'])} | {x(r['ratios']['max_rps_vs_alternative'])} | "
-                 f"{r['best_non2xx']} | {sum(rd['non2xx'] for rd in r['rounds'])} |")
+                 f"{r['best_non2xx']} | {sum(rd['non2xx'] for rd in r['rounds'])} | {allocated(by_round.get(r.get('best_round')))} |")
 lines.append("")
 
 lines.append("## Latency at a constant rate (h2load)")

@@ -48,7 +48,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<ApiKeyOptions> keys) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
+    KnownKeys keys) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
@@ -63,7 +63,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (KnownKeys.Of(keys.CurrentValue).Find(presented) is not { } match)
+        if (keys.Find(presented) is not { } match)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
@@ -134,33 +134,26 @@ internal sealed class ApiKeyAuthenticationHandler(
     }
 }
 
-/// <summary>The configured keys as UTF-8 bytes, encoded once per configuration (not twice per key per request).
-/// Every key is compared in fixed time, so the answer's timing does not tell how much of a key was right.</summary>
-internal sealed class KnownKeys
+/// <summary>The configured keys as UTF-8 bytes, encoded once per configuration (not twice per key per request) and
+/// again when it is reloaded. Every key is compared in fixed time, so the answer's timing does not tell how much of a
+/// key was right.</summary>
+internal sealed class KnownKeys(IOptionsMonitor<ApiKeyOptions> options)
 {
-    private static KnownKeys? current;
-    private readonly ApiKeyOptions options;
-    private readonly (byte[] Key, ApiKeyEntry Entry)[] keys;
-
-    private KnownKeys(ApiKeyOptions options)
-    {
-        this.options = options;
-        keys = [.. options.ApiKeys.Where(k => k.Key.Length > 0).Select(k => (Encoding.UTF8.GetBytes(k.Key), k))];
-    }
-
-    /// <summary>The keys of <paramref name="options"/>, re-encoded only when the configuration was reloaded.</summary>
-    public static KnownKeys Of(ApiKeyOptions options)
-    {
-        var known = current;
-        if (known is null || !ReferenceEquals(known.options, options))
-        {
-            current = known = new KnownKeys(options);
-        }
-
-        return known;
-    }
+    private Encoded? encoded;
 
     public ApiKeyEntry? Find(string presented)
+    {
+        var current = options.CurrentValue;
+        var known = encoded;
+        if (known is null || !ReferenceEquals(known.Options, current))
+        {
+            encoded = known = new Encoded(current, [.. current.ApiKeys.Where(k => k.Key.Length > 0).Select(k => (Encoding.UTF8.GetBytes(k.Key), k))]);
+        }
+
+        return Match(known.Keys, presented);
+    }
+
+    private static ApiKeyEntry? Match((byte[] Key, ApiKeyEntry Entry)[] keys, string presented)
     {
         Span<byte> buffer = stackalloc byte[256];
         var length = Encoding.UTF8.GetMaxByteCount(presented.Length) <= buffer.Length
@@ -178,6 +171,8 @@ internal sealed class KnownKeys
 
         return match;
     }
+
+    private sealed record Encoded(ApiKeyOptions Options, (byte[] Key, ApiKeyEntry Entry)[] Keys);
 }
 
 /// <summary>Registers API-key authentication and the <c>site</c> and <c>admin</c> policies.</summary>
@@ -186,6 +181,7 @@ public static class ApiKeyAuthenticationExtensions
     public static WebApplicationBuilder AddApiKeyAuthorization(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth");
+        builder.Services.AddSingleton<KnownKeys>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

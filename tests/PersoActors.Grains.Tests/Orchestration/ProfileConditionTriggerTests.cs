@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Interfaces.Decisions;
 using PersoActors.Grains.Interfaces.Orchestration;
 using PersoActors.Grains.Orchestration;
-using PersoActors.Grains.Tests.Infrastructure;
-using PersoActors.Tests.Shared;
 
 namespace PersoActors.Grains.Tests.Orchestration;
 
@@ -15,54 +12,34 @@ public sealed class ProfileConditionTriggerTests : IAsyncLifetime
 {
     private static readonly TimeSpan SegmentDelay = TimeSpan.FromMinutes(10);
 
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-    private WebhookReceiver receiver = null!;
-    private TestSilo silo = null!;
+    private OrchestrationSilo harness = null!;
 
-    private ITriggerConfigGrain Triggers => silo.Grains.GetGrain<ITriggerConfigGrain>(TriggerCatalog.Key);
+    private ITriggerConfigGrain Triggers => harness.Silo.Grains.GetGrain<ITriggerConfigGrain>(TriggerCatalog.Key);
 
-    public async Task InitializeAsync()
-    {
-        receiver = await WebhookReceiver.StartAsync();
-        silo = await TestSilo.StartAsync(directory.File("state.db"), new TestSiloOptions
-        {
-            OrchestrationClock = clock,
-            Orchestration = o =>
-            {
-                o.Destinations["crm"] = new WebhookDestination { Url = receiver.Url, Secret = "secret" };
-                o.TriggerRefreshInterval = TimeSpan.Zero;
-            },
-        });
-    }
+    public async Task InitializeAsync() => harness = await OrchestrationSilo.StartAsync("secret");
 
-    public async Task DisposeAsync()
-    {
-        await silo.DisposeAsync();
-        await receiver.DisposeAsync();
-        directory.Dispose();
-    }
+    public async Task DisposeAsync() => await harness.DisposeAsync();
 
     [Fact]
     public async Task A_lapse_trigger_sends_after_N_quiet_days_and_any_activity_restarts_the_count()
     {
         await Triggers.PutTriggerAsync(new TriggerDefinition("win-back", [], TimeSpan.Zero, "email", "crm", LapsedDays: 60));
-        var customer = await ConsentingCustomerAsync("lapsing");
+        var customer = await harness.ConsentingCustomerAsync("lapsing");
         await TrackAsync(customer, new BehaviourEvent(EventType.View, DateTimeOffset.UtcNow, "sku-1"));
-        var started = clock.GetUtcNow();
+        var started = harness.Clock.GetUtcNow();
         Assert.Equal(started.AddDays(60), Assert.Single(await customer.GetMessagesAsync()).DueAt);
 
-        clock.Advance(TimeSpan.FromDays(59));
+        harness.Clock.Advance(TimeSpan.FromDays(59));
         await TrackAsync(customer, new BehaviourEvent(EventType.Search, DateTimeOffset.UtcNow, Query: "shoes"));
-        clock.Advance(TimeSpan.FromDays(2)); // 61 days after the first visit, 2 after the last
+        harness.Clock.Advance(TimeSpan.FromDays(2)); // 61 days after the first visit, 2 after the last
         await customer.DeliverDueMessagesAsync();
-        Assert.Equal(0, receiver.Count);
+        Assert.Equal(0, harness.Receiver.Count);
         var moved = Assert.Single(await customer.GetMessagesAsync());
         Assert.Equal((MessageStatus.Scheduled, started.AddDays(119)), (moved.Status, moved.DueAt));
 
-        clock.Advance(TimeSpan.FromDays(58)); // 60 quiet days (the wake-ups on the way are at most 30 days apart)
+        harness.Clock.Advance(TimeSpan.FromDays(58)); // 60 quiet days (the wake-ups on the way are at most 30 days apart)
         await customer.DeliverDueMessagesAsync();
-        var webhook = await receiver.NextAsync();
+        var webhook = await harness.Receiver.NextAsync();
 
         Assert.Equal(moved.Id, webhook.IdempotencyKey);
         Assert.Equal(MessageStatus.Delivered, Assert.Single(await customer.GetMessagesAsync()).Status);
@@ -72,15 +49,15 @@ public sealed class ProfileConditionTriggerTests : IAsyncLifetime
     public async Task A_first_seen_trigger_welcomes_a_customer_once_after_their_first_event()
     {
         await Triggers.PutTriggerAsync(new TriggerDefinition("welcome", [], TimeSpan.FromMinutes(5), "email", "crm", FirstSeen: true));
-        var customer = await ConsentingCustomerAsync("newcomer");
+        var customer = await harness.ConsentingCustomerAsync("newcomer");
         await TrackAsync(customer, new BehaviourEvent(EventType.View, DateTimeOffset.UtcNow, "sku-1"));
         await TrackAsync(customer, new BehaviourEvent(EventType.View, DateTimeOffset.UtcNow, "sku-2"));
         var welcome = Assert.Single(await customer.GetMessagesAsync());
-        Assert.Equal(clock.GetUtcNow().AddMinutes(5), welcome.DueAt);
+        Assert.Equal(harness.Clock.GetUtcNow().AddMinutes(5), welcome.DueAt);
 
-        clock.Advance(TimeSpan.FromMinutes(5));
+        harness.Clock.Advance(TimeSpan.FromMinutes(5));
         await customer.DeliverDueMessagesAsync();
-        Assert.Equal(welcome.Id, (await receiver.NextAsync()).IdempotencyKey);
+        Assert.Equal(welcome.Id, (await harness.Receiver.NextAsync()).IdempotencyKey);
         await TrackAsync(customer, new BehaviourEvent(EventType.View, DateTimeOffset.UtcNow, "sku-3"));
 
         Assert.Equal(MessageStatus.Delivered, Assert.Single(await customer.GetMessagesAsync()).Status);
@@ -89,11 +66,11 @@ public sealed class ProfileConditionTriggerTests : IAsyncLifetime
     [Fact]
     public async Task A_segment_trigger_fires_once_per_entry_and_leaving_cancels_the_pending_message()
     {
-        await silo.Grains.GetGrain<IDecisionConfigGrain>("default")
+        await harness.Silo.Grains.GetGrain<IDecisionConfigGrain>("default")
             .PutSegmentAsync(new SegmentDefinition("big_cart", DefaultSegments.Leaf("cart.value", "gte", 100)));
-        await silo.Snapshots.RefreshAsync();
+        await harness.Silo.Snapshots.RefreshAsync();
         await Triggers.PutTriggerAsync(new TriggerDefinition("big-cart", [], SegmentDelay, "email", "crm", SegmentEntered: "big_cart"));
-        var customer = await ConsentingCustomerAsync("shopper");
+        var customer = await harness.ConsentingCustomerAsync("shopper");
 
         await AddToCartAsync(customer, "sku-1", 60m);
         Assert.Empty(await customer.GetMessagesAsync());
@@ -108,15 +85,15 @@ public sealed class ProfileConditionTriggerTests : IAsyncLifetime
         Assert.Equal((MessageStatus.Cancelled, "segment_left"), (cancelled.Status, cancelled.Reason));
 
         await AddToCartAsync(customer, "sku-4", 40m); // 110: enters again
-        clock.Advance(SegmentDelay);
-        var webhook = await receiver.NextAsync();
+        harness.Clock.Advance(SegmentDelay);
+        var webhook = await harness.Receiver.NextAsync();
 
         var messages = await customer.GetMessagesAsync();
         Assert.Equal(2, messages.Count);
         Assert.Equal((MessageStatus.Delivered, webhook.IdempotencyKey), (messages[0].Status, messages[0].Id));
         await AddToCartAsync(customer, "sku-5", 5m); // still inside after the delivery: nothing new
         Assert.Equal(2, (await customer.GetMessagesAsync()).Count);
-        Assert.Equal(1, receiver.Count);
+        Assert.Equal(1, harness.Receiver.Count);
     }
 
     [Fact]
@@ -134,15 +111,6 @@ public sealed class ProfileConditionTriggerTests : IAsyncLifetime
             Triggers.PutTriggerAsync(new TriggerDefinition("t3", [], TimeSpan.Zero, "email", "crm")));
         Assert.Contains(none.Errors, e => e.Field == "startOn");
         Assert.Empty((await Triggers.GetConfigAsync()).Triggers);
-    }
-
-    private async Task<ICustomerGrain> ConsentingCustomerAsync(string id)
-    {
-        var customer = silo.Grains.GetGrain<ICustomerGrain>(id);
-        await customer.ChangeConsentsAsync(new ConsentChange(
-            [new ConsentDecision(ConsentPurpose.Analytics, true), new ConsentDecision(ConsentPurpose.Marketing, true)], "test", false));
-        await customer.PatchPreferencesAsync(new PreferencesPatch { AcceptedChannels = ["email"] });
-        return customer;
     }
 
     private static Task<TrackEventsResult> AddToCartAsync(ICustomerGrain customer, string itemId, decimal value) =>

@@ -32,23 +32,7 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true }.ToString();
         using (var connection = Open())
         {
-            Execute(connection, """
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS grain_state (
-                    grain_type TEXT NOT NULL,
-                    grain_key  TEXT NOT NULL,
-                    state_name TEXT NOT NULL,
-                    version    INTEGER NOT NULL,
-                    data       BLOB NOT NULL,
-                    PRIMARY KEY (grain_type, grain_key, state_name)) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS grain_journal (
-                    grain_type TEXT NOT NULL,
-                    grain_key  TEXT NOT NULL,
-                    state_name TEXT NOT NULL,
-                    seq        INTEGER NOT NULL,
-                    data       BLOB NOT NULL,
-                    PRIMARY KEY (grain_type, grain_key, state_name, seq)) WITHOUT ROWID;
-                """);
+            SqliteStateSchema.Ensure(connection);
         }
 
         // A dedicated thread: commits block on fsync, which must not starve the thread pool that runs grains.
@@ -208,8 +192,10 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
         connection.Open();
         // synchronous=FULL: an acknowledged write survives power loss, not only a killed process. A 32 MB page cache
         // (SQLite's default is 2 MB): each append looks up a random customer's state and journal pages, and re-reading
-        // them from the OS cost a tenth of the CPU of a single-event append (perf, 20,000 customers).
-        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32768;");
+        // them from the OS cost a tenth of the CPU of a single-event append (perf, 20,000 customers). temp_store=MEMORY:
+        // a RETURNING clause collects its rows in a temporary table, by default a file, and several statements of every
+        // write return their row (storage-only appends: 38k -> 51k/s); no personal data goes to temporary files either.
+        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
         return connection;
     }
 

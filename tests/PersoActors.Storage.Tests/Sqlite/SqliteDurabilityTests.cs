@@ -34,7 +34,7 @@ public sealed class SqliteDurabilityTests : IDisposable
     }
 
     [Fact]
-    public async Task A_database_of_the_home_made_runtime_opens_with_its_records_and_etags()
+    public async Task A_database_of_the_home_made_runtime_opens_with_its_records_and_etags_in_the_new_layout()
     {
         var path = directory.File("old.db");
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=false"))
@@ -54,7 +54,7 @@ public sealed class SqliteDurabilityTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        await using var storage = new SqliteGrainStorage(path);
+        var storage = new SqliteGrainStorage(path);
         var read = new GrainState<Box>();
         var journal = await storage.ReadStateAndJournalAsync("profile", Grain, read);
 
@@ -67,6 +67,34 @@ public sealed class SqliteDurabilityTests : IDisposable
         await storage.WriteStateAsync("profile", Grain, read);
         Assert.Equal("1700000000000001", read.ETag);
         Assert.True(RawFiles.Contain(path, "\"mood\":\"very_happy\""));
+        Assert.Equal(["grain_journal", "grain_state"], TablesWithRowid(path));
+        await storage.DisposeAsync();
+
+        await using var reopened = new SqliteGrainStorage(path);
+        var again = new GrainState<Box>();
+        await reopened.ReadStateAndJournalAsync("profile", Grain, again);
+        Assert.Equal("new", again.State!.Value);
+        Assert.Equal(read.ETag, again.ETag);
+    }
+
+    /// <summary>The tables of the file that are ordinary rowid tables (not WITHOUT ROWID).</summary>
+    private static List<string> TablesWithRowid(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name";
+        using var reader = command.ExecuteReader();
+        var tables = new List<string>();
+        while (reader.Read())
+        {
+            if (!reader.GetString(1).Contains("WITHOUT ROWID", StringComparison.Ordinal))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        return tables;
     }
 
     public void Dispose() => directory.Dispose();

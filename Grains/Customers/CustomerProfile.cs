@@ -161,7 +161,7 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
         for (var i = ring.Count - 1; i >= 0 && ids.Count < max; i--)
         {
             var e = ring[i];
-            if (e.ItemId is { } id && (types.IsEmpty || types.Contains(e.Type)) && !ids.Contains(id, StringComparer.Ordinal))
+            if (e.ItemId is { } id && (types.IsEmpty || types.Contains(e.Type)) && !ids.Contains(id))
             {
                 ids.Add(id);
             }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PersoActors.Grains.Interfaces.Decisions;
 
 namespace PersoActors.Grains.Decisions;
@@ -9,6 +10,8 @@ public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
 {
     private const int MaxCoItems = 20;
     private readonly Dictionary<string, Entry> items = new(StringComparer.Ordinal);
+    // Reused by every Add (one thread at a time): every recorded event passes through here, up to 20 co-items each.
+    private readonly HashSet<string> coItemsSeen = new(StringComparer.Ordinal);
 
     public DateTimeOffset Epoch { get; } = epoch;
 
@@ -48,9 +51,11 @@ public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
             InteractionKind.AddToCart => 2,
             _ => 1,
         };
-        foreach (var other in coItems.Take(MaxCoItems).Distinct(StringComparer.Ordinal))
+        coItemsSeen.Clear();
+        for (var i = 0; i < coItems.Count && i < MaxCoItems; i++)
         {
-            if (string.IsNullOrEmpty(other) || other == interaction.ItemId)
+            var other = coItems[i];
+            if (string.IsNullOrEmpty(other) || other == interaction.ItemId || !coItemsSeen.Add(other))
             {
                 continue;
             }
@@ -88,21 +93,12 @@ public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
         return new ItemSignalDelta(asOf, records);
     }
 
-    private Entry Get(string itemId)
-    {
-        if (!items.TryGetValue(itemId, out var entry))
-        {
-            entry = new Entry();
-            items[itemId] = entry;
-        }
-
-        return entry;
-    }
+    private Entry Get(string itemId) => CollectionsMarshal.GetValueRefOrAddDefault(items, itemId, out _) ??= new Entry();
 
     private static void AddPair(Entry entry, string other, double weight)
     {
         entry.Neighbours ??= new Dictionary<string, double>(StringComparer.Ordinal);
-        entry.Neighbours[other] = entry.Neighbours.GetValueOrDefault(other) + weight;
+        CollectionsMarshal.GetValueRefOrAddDefault(entry.Neighbours, other, out _) += weight;
     }
 
     private sealed class Entry

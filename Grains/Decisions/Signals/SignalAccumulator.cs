@@ -10,8 +10,12 @@ public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
 {
     private const int MaxCoItems = 20;
     private readonly Dictionary<string, Entry> items = new(StringComparer.Ordinal);
-    // Reused by every Add (one thread at a time): every recorded event passes through here, up to 20 co-items each.
-    private readonly HashSet<string> coItemsSeen = new(StringComparer.Ordinal);
+
+    // Every recorded event passes through Add with up to 20 co-items, each a pair counted both ways: an item's id is
+    // hashed once per event, and its pairs are keyed by its entry (identity hash), not by its id again (perf: string
+    // hashing in the pair dictionaries was a tenth of the CPU of single-event ingestion). The stamp marks the entries
+    // already paired by the current event, instead of a set of ids.
+    private long stamp;
 
     public DateTimeOffset Epoch { get; } = epoch;
 
@@ -51,17 +55,23 @@ public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
             InteractionKind.AddToCart => 2,
             _ => 1,
         };
-        coItemsSeen.Clear();
+        entry.Stamp = ++stamp;
         for (var i = 0; i < coItems.Count && i < MaxCoItems; i++)
         {
-            var other = coItems[i];
-            if (string.IsNullOrEmpty(other) || other == interaction.ItemId || !coItemsSeen.Add(other))
+            if (string.IsNullOrEmpty(coItems[i]))
             {
                 continue;
             }
 
+            var other = Get(coItems[i]);
+            if (other.Stamp == stamp)
+            {
+                continue;
+            }
+
+            other.Stamp = stamp;
             AddPair(entry, other, pairWeight);
-            AddPair(Get(other), interaction.ItemId, pairWeight);
+            AddPair(other, entry, pairWeight);
         }
     }
 
@@ -76,7 +86,7 @@ public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
             entry.Purchases += record.Purchases * scale;
             foreach (var neighbour in record.Neighbours ?? [])
             {
-                AddPair(entry, neighbour.ItemId, neighbour.Weight * scale);
+                AddPair(entry, Get(neighbour.ItemId), neighbour.Weight * scale);
             }
         }
     }
@@ -85,26 +95,29 @@ public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
     public ItemSignalDelta ToDelta(DateTimeOffset asOf)
     {
         var factor = Decay.Factor(asOf - Epoch, halfLife);
-        var records = items.Select(pair => new ItemSignalRecord(
-            pair.Key,
-            pair.Value.Views * factor,
-            pair.Value.Purchases * factor,
-            pair.Value.Neighbours?.Select(n => new ItemNeighbour(n.Key, n.Value * factor)).ToList())).ToList();
+        // An entry that is only another item's neighbour carries nothing of its own.
+        var records = items.Values.Where(entry => entry is not { Views: 0, Purchases: 0, Neighbours: null }).Select(entry => new ItemSignalRecord(
+            entry.ItemId,
+            entry.Views * factor,
+            entry.Purchases * factor,
+            entry.Neighbours?.Select(n => new ItemNeighbour(n.Key.ItemId, n.Value * factor)).ToList())).ToList();
         return new ItemSignalDelta(asOf, records);
     }
 
-    private Entry Get(string itemId) => CollectionsMarshal.GetValueRefOrAddDefault(items, itemId, out _) ??= new Entry();
+    private Entry Get(string itemId) => CollectionsMarshal.GetValueRefOrAddDefault(items, itemId, out _) ??= new Entry(itemId);
 
-    private static void AddPair(Entry entry, string other, double weight)
+    private static void AddPair(Entry entry, Entry other, double weight)
     {
-        entry.Neighbours ??= new Dictionary<string, double>(StringComparer.Ordinal);
+        entry.Neighbours ??= [];
         CollectionsMarshal.GetValueRefOrAddDefault(entry.Neighbours, other, out _) += weight;
     }
 
-    private sealed class Entry
+    private sealed class Entry(string itemId)
     {
+        public readonly string ItemId = itemId;
         public double Views;
         public double Purchases;
-        public Dictionary<string, double>? Neighbours;
+        public long Stamp;
+        public Dictionary<Entry, double>? Neighbours;
     }
 }

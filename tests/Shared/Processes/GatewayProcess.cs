@@ -16,20 +16,29 @@ internal sealed class GatewayProcess : AppProcess
     public Uri Address { get; }
 
     /// <summary>Starts the gateway with these configuration settings (keys as in appsettings, e.g.
-    /// <c>Cluster:Membership</c>) and waits until it answers <c>/health</c>.</summary>
+    /// <c>Cluster:Membership</c>) and waits until it answers <c>/health</c>. A port found free can be taken by another
+    /// process (a silo's outgoing connection, another free-port pick) before the gateway binds it: then it starts
+    /// again on another port, up to three times.</summary>
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort.On(IPAddress.Loopback)}");
-        var gateway = new GatewayProcess(address, new Dictionary<string, string>(settings) { ["Urls"] = address.ToString() });
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await WaitForHealthAsync(gateway, timeout);
-            return gateway;
-        }
-        catch
-        {
-            gateway.Dispose(); // not yet owned by the test, so not stopped by it
-            throw;
+            var address = new Uri($"http://127.0.0.1:{FreePort.On(IPAddress.Loopback)}");
+            var gateway = new GatewayProcess(address, new Dictionary<string, string>(settings) { ["Urls"] = address.ToString() });
+            try
+            {
+                await WaitForHealthAsync(gateway, timeout);
+                return gateway;
+            }
+            catch when (attempt < 3 && gateway.HasExited && gateway.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                gateway.Dispose();
+            }
+            catch
+            {
+                gateway.Dispose(); // not yet owned by the test, so not stopped by it
+                throw;
+            }
         }
     }
 

@@ -20,7 +20,7 @@ public static class JsonBody
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
 
-    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, long limit = DefaultLimit) where T : class
+    public static async ValueTask<BodyResult<T>> ReadAsync<T>(HttpRequest request, long limit = DefaultLimit) where T : class
     {
         if (request.ContentLength > limit)
         {

@@ -68,9 +68,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
-        Context.Features.Set(new ApiKeyFeature(match));
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, match.Role)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        Context.Features.Set(match.Feature);
+        return match.Result;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -135,44 +134,57 @@ internal sealed class ApiKeyAuthenticationHandler(
 }
 
 /// <summary>The configured keys as UTF-8 bytes, encoded once per configuration (not twice per key per request) and
-/// again when it is reloaded. Every key is compared in fixed time, so the answer's timing does not tell how much of a
-/// key was right.</summary>
+/// again when it is reloaded, each with its authentication result built once too (nothing in the pipeline changes a
+/// principal: there is no claims transformation). Every key is compared in fixed time, so the answer's timing does not
+/// tell how much of a key was right.</summary>
 internal sealed class KnownKeys(IOptionsMonitor<ApiKeyOptions> options)
 {
     private Encoded? encoded;
 
-    public ApiKeyEntry? Find(string presented)
+    public KnownKey? Find(string presented)
     {
         var current = options.CurrentValue;
         var known = encoded;
         if (known is null || !ReferenceEquals(known.Options, current))
         {
-            encoded = known = new Encoded(current, [.. current.ApiKeys.Where(k => k.Key.Length > 0).Select(k => (Encoding.UTF8.GetBytes(k.Key), k))]);
+            encoded = known = new Encoded(current, [.. current.ApiKeys.Where(k => k.Key.Length > 0).Select(k => new KnownKey(k))]);
         }
 
         return Match(known.Keys, presented);
     }
 
-    private static ApiKeyEntry? Match((byte[] Key, ApiKeyEntry Entry)[] keys, string presented)
+    private static KnownKey? Match(KnownKey[] keys, string presented)
     {
         Span<byte> buffer = stackalloc byte[256];
         var length = Encoding.UTF8.GetMaxByteCount(presented.Length) <= buffer.Length
             ? Encoding.UTF8.GetBytes(presented, buffer)
             : -1;
         var presentedBytes = length >= 0 ? buffer[..length] : Encoding.UTF8.GetBytes(presented);
-        ApiKeyEntry? match = null;
-        foreach (var (key, entry) in keys)
+        KnownKey? match = null;
+        foreach (var key in keys)
         {
-            if (CryptographicOperations.FixedTimeEquals(key, presentedBytes) && match is null)
+            if (CryptographicOperations.FixedTimeEquals(key.Bytes, presentedBytes) && match is null)
             {
-                match = entry;
+                match = key;
             }
         }
 
         return match;
     }
 
-    private sealed record Encoded(ApiKeyOptions Options, (byte[] Key, ApiKeyEntry Entry)[] Keys);
+    private sealed record Encoded(ApiKeyOptions Options, KnownKey[] Keys);
+}
+
+/// <summary>A configured key, its UTF-8 bytes and what authenticating with it yields.</summary>
+internal sealed class KnownKey(ApiKeyEntry entry)
+{
+    public byte[] Bytes { get; } = Encoding.UTF8.GetBytes(entry.Key);
+
+    public ApiKeyFeature Feature { get; } = new(entry);
+
+    public Task<AuthenticateResult> Result { get; } = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(
+        new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, entry.Role)], ApiKeyAuthenticationHandler.SchemeName)),
+        ApiKeyAuthenticationHandler.SchemeName)));
 }
 
 /// <summary>Registers API-key authentication and the <c>site</c> and <c>admin</c> policies.</summary>

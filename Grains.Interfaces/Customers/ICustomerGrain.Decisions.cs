@@ -7,8 +7,9 @@ public partial interface ICustomerGrain
 {
     /// <summary>A recommendation list for a slot; personalized when the customer consented and there is enough
     /// data, otherwise the default list with <c>personalized: false</c> and the reason. Throws
-    /// <see cref="DecisionValidationException"/> for a bad request.</summary>
-    Task<RecommendationsResponse> RecommendAsync(RecommendationsRequest request);
+    /// <see cref="DecisionValidationException"/> for a bad request. A <see cref="ValueTask{T}"/>: the hot path, which
+    /// usually completes without awaiting, then allocates no task on either side of the call.</summary>
+    ValueTask<RecommendationsResponse> RecommendAsync(RecommendationsRequest request);
 
     /// <summary>The page configuration: explicit customization applied, content blocks, offers. Offers made
     /// consume their frequency caps (persisted before the answer).</summary>

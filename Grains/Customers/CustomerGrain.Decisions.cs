@@ -27,7 +27,7 @@ public sealed partial class CustomerGrain
     private DecisionProfile? cachedDecisionProfile;
     private DateTimeOffset cachedDecisionProfileAt;
 
-    public async Task<RecommendationsResponse> RecommendAsync(RecommendationsRequest request)
+    public async ValueTask<RecommendationsResponse> RecommendAsync(RecommendationsRequest request)
     {
         var result = Engine().Recommend(DecisionProfileNow(), WithProfileContext(request), decisionState);
         Served(result.Response.DecisionId, result.Response.Items);
@@ -53,7 +53,7 @@ public sealed partial class CustomerGrain
     private DecisionEngine Engine() =>
         decisions ?? throw new InvalidOperationException("The decision engine is not registered in this silo (call AddPersoActorsDecisions).");
 
-    private async Task<T> ApplyAsync<T>(DecisionResult<T> result)
+    private async ValueTask<T> ApplyAsync<T>(DecisionResult<T> result)
     {
         if (!ReferenceEquals(result.State, decisionState))
         {
@@ -81,7 +81,7 @@ public sealed partial class CustomerGrain
             return;
         }
 
-        var itemIds = new List<string>();
+        var itemIds = new List<string>(items.TryGetNonEnumeratedCount(out var count) ? count : 4);
         foreach (var item in items)
         {
             if (!itemIds.Contains(item.ItemId))

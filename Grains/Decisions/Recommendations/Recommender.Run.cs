@@ -792,8 +792,10 @@ public sealed partial class Recommender
                 return;
             }
 
+            // The profile builder makes Dictionaries; enumerated as one, no enumerator is boxed per loop.
+            var entries = scores as Dictionary<string, double> ?? new Dictionary<string, double>(scores);
             var max = 0.0;
-            foreach (var (_, value) in scores)
+            foreach (var (_, value) in entries)
             {
                 max = Math.Max(max, value);
             }
@@ -804,7 +806,7 @@ public sealed partial class Recommender
             }
 
             var (into, touched) = brands ? (brandAffinity, affinityBrands) : (categoryAffinity, affinityCategories);
-            foreach (var (name, value) in scores)
+            foreach (var (name, value) in entries)
             {
                 var id = value > 0 ? brands ? catalog.BrandId(name) : catalog.CategoryId(name) : -1;
                 if (id >= 0)

@@ -77,11 +77,15 @@ public sealed partial class Recommender(RecommenderOptions options)
     private static int PersonalSignals(DecisionProfile profile)
     {
         var count = (profile.RecentItems?.Count ?? 0) + (profile.PurchasedItemIds?.Count ?? 0);
-        foreach (var score in profile.CategoryAffinities?.Values ?? [])
+        if (profile.CategoryAffinities is { } affinities)
         {
-            if (score > 0)
+            // The profile builder makes Dictionaries; enumerated as one, no enumerator is boxed.
+            foreach (var score in (affinities as Dictionary<string, double> ?? new(affinities)).Values)
             {
-                count++;
+                if (score > 0)
+                {
+                    count++;
+                }
             }
         }
 

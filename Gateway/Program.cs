@@ -34,7 +34,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodeProblems();
 app.UseOverloadProtection();
-app.UseAuthentication();
+app.UseApiKeyAuthentication();
 app.UseKeyRateLimits();
 app.UseAuthorization();
 app.MapOpenApi();

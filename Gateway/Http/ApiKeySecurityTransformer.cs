@@ -11,17 +11,17 @@ internal sealed class ApiKeySecurityTransformer : IOpenApiDocumentTransformer
     {
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-        document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+        document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
-            Name = ApiKeyAuthenticationHandler.HeaderName,
+            Name = ApiKeyAuthentication.HeaderName,
             Description = "A site key (events, consents, preferences, context, profile) or an admin key (also export, erasure, merge).",
         };
         document.Security ??= [];
         document.Security.Add(new OpenApiSecurityRequirement
         {
-            [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [],
+            [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, document)] = [],
         });
         return Task.CompletedTask;
     }

@@ -68,7 +68,7 @@ internal sealed class KeyRateLimiter(IOptionsMonitor<KeyRateLimitOptions> option
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((double)waitTicks / Stopwatch.Frequency));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return ApiProblems.Write(context, StatusCodes.Status429TooManyRequests, "Too many requests", ApiKeyAuthenticationHandler.HeaderName,
+        return ApiProblems.Write(context, StatusCodes.Status429TooManyRequests, "Too many requests", ApiKeyAuthentication.HeaderName,
             $"This API key is limited to {bucket.PermitsPerSecond:0.##} requests/s (burst {bucket.Burst}); retry after {seconds} s.");
     }
 
@@ -118,5 +118,5 @@ internal sealed class KeyRateLimiter(IOptionsMonitor<KeyRateLimitOptions> option
     }
 }
 
-/// <summary>The configured key a request authenticated with (set by <see cref="ApiKeyAuthenticationHandler"/>).</summary>
+/// <summary>The configured key a request authenticated with (set by <see cref="ApiKeyAuthentication"/>).</summary>
 internal sealed record ApiKeyFeature(ApiKeyEntry Entry);

@@ -36,10 +36,11 @@ def plan(rate, connections, warmup_s, duration_s):
     period_ms = 1000 / per_connection
     # The start gap (whole ms, h2load's unit) near 100 ms that spreads the connections' phases (gap·k mod period) most
     # evenly over the send period: the smallest largest stretch without a send, then the largest smallest one.
-    def phase_gaps(gap_ms):
+    def unevenness(gap_ms):
         phases = sorted((gap_ms * k) % period_ms for k in range(connections))
-        return [b - a for a, b in zip(phases, phases[1:])] + [period_ms - phases[-1] + phases[0]]
-    gap_ms = min(range(80, 121), key=lambda g: (round(max(phase_gaps(g)), 6), -min(phase_gaps(g))))
+        stretches = [b - a for a, b in zip(phases, phases[1:])] + [period_ms - phases[-1] + phases[0]]
+        return round(max(stretches), 6), -min(stretches)
+    gap_ms = min(range(80, 121), key=unevenness)
     ramp_s = (connections - 1) * gap_ms / 1000
     window_offset_s = ramp_s + warmup_s
     # Each connection runs from its start to the end of the window at least (the first one the longest).

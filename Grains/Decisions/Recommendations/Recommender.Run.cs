@@ -47,6 +47,7 @@ public sealed partial class Recommender
         private DecisionProfile profile = null!;
         private RecommendationsRequest request = null!;
         private CatalogSnapshot catalog = null!;
+        private ReasonCache reasons = null!;
         private SignalIndex signals = null!;
         private ItemFilter filter = null!;
         private DateTimeOffset now;
@@ -68,12 +69,13 @@ public sealed partial class Recommender
         }
 
         public void Begin(RecommenderOptions options, DecisionProfile profile, RecommendationsRequest request, DecisionSnapshot snapshot,
-            IReadOnlyList<string> cart, DateTimeOffset now, int maxPerCategory)
+            ReasonCache reasons, IReadOnlyList<string> cart, DateTimeOffset now, int maxPerCategory)
         {
             o = options;
             this.profile = profile;
             this.request = request;
             catalog = snapshot.Catalog;
+            this.reasons = reasons;
             signals = snapshot.Signals;
 
             // Each id is looked up once (purchases feed both the filter and the seeds).
@@ -320,8 +322,8 @@ public sealed partial class Recommender
             return Materialize();
         }
 
-        /// <summary>Builds the response items. The records (and the seeds named in reasons) are first read in one loop
-        /// of independent loads, so their cache misses overlap instead of queueing behind each allocation.</summary>
+        /// <summary>Builds the response items. The records are first read in one loop of independent loads, so their
+        /// cache misses overlap instead of queueing behind each allocation.</summary>
         private RecommendedItem[] Materialize()
         {
             var records = catalog.Records;
@@ -329,7 +331,6 @@ public sealed partial class Recommender
             foreach (var winner in winners)
             {
                 touched += records[winner.Index].Title.Length;
-                touched += winner.Seed >= 0 ? records[winner.Seed].Title.Length : 0;
             }
 
             warmed = touched;
@@ -339,7 +340,7 @@ public sealed partial class Recommender
             {
                 var winner = winners[i];
                 var item = records[winner.Index];
-                result[i] = new RecommendedItem(item.Id, item.Title, item.Categories, item.Brand, item.Price, Math.Round(winner.Score, 4), Reason(in winner, item));
+                result[i] = new RecommendedItem(item.Id, item.Title, item.Categories, item.Brand, item.Price, Math.Round(winner.Score, 4), Reason(in winner));
             }
 
             return result;
@@ -379,7 +380,7 @@ public sealed partial class Recommender
             purchasedIndexes.Clear();
             cartIndexes.Clear();
             recentIndexes.Clear();
-            (o, profile, request, catalog, signals, filter, boosts) = (null!, null!, null!, null!, null!, null!, null);
+            (o, profile, request, catalog, reasons, signals, filter, boosts) = (null!, null!, null!, null!, null!, null!, null!, null);
             viewed = [];
         }
 
@@ -571,39 +572,40 @@ public sealed partial class Recommender
             }
         }
 
-        private ItemReason Reason(in Candidate c, CatalogItem item)
+        /// <summary>The reason for a returned item, from <see cref="ReasonCache"/>: category reasons by category id, brand
+        /// reasons by the item (its own brand spelling), seed reasons by the seed.</summary>
+        private ItemReason Reason(in Candidate c) => c.Reason switch
         {
-            switch (c.Reason)
+            ReasonKind.FavouriteCategory => reasons.Get(ReasonSlot.FavouriteCategory, c.ReasonCategory, static (catalog, id) =>
+                CategoryReason("favourite_category", "From your favourite category ", catalog.CategoryName(id))),
+            ReasonKind.Interest => reasons.Get(ReasonSlot.Interest, c.ReasonCategory, static (catalog, id) =>
+                CategoryReason("matches_interest", "Matches your interest in ", catalog.CategoryName(id))),
+            ReasonKind.FavouriteBrand => reasons.Get(ReasonSlot.FavouriteBrand, c.Index, static (catalog, item) =>
+                new ItemReason("favourite_brand", $"From your favourite brand {catalog.Records[item].Brand}")),
+            ReasonKind.LikedBrand => reasons.Get(ReasonSlot.LikedBrand, c.Index, static (catalog, item) =>
+                new ItemReason("favourite_brand", $"More from {catalog.Records[item].Brand}, a brand you like")),
+            ReasonKind.Seed => c.SeedKind switch
             {
-                case ReasonKind.FavouriteCategory:
-                    var favourite = catalog.CategoryName(c.ReasonCategory);
-                    return new ItemReason("favourite_category", $"From your favourite category {favourite}", Category: favourite);
-                case ReasonKind.FavouriteBrand:
-                    return new ItemReason("favourite_brand", $"From your favourite brand {item.Brand}");
-                case ReasonKind.Seed:
-                    return SeedReason(c.SeedKind, catalog.Records[c.Seed]);
-                case ReasonKind.Interest:
-                    var interest = catalog.CategoryName(c.ReasonCategory);
-                    return new ItemReason("matches_interest", $"Matches your interest in {interest}", Category: interest);
-                case ReasonKind.LikedBrand:
-                    return new ItemReason("favourite_brand", $"More from {item.Brand}, a brand you like");
-                case ReasonKind.Trending:
-                    return Trending;
-                default:
-                    var name = catalog.CategoryName(c.ReasonCategory);
-                    return new ItemReason("popular_in_category", $"Popular in {name}", Category: name);
-            }
-        }
+                SeedKind.Current => reasons.Get(ReasonSlot.SimilarToCurrent, c.Seed, static (catalog, seed) =>
+                    SeedReason("similar_to_current", "Often viewed with ", catalog.Records[seed], "")),
+                SeedKind.Cart => reasons.Get(ReasonSlot.InCart, c.Seed, static (catalog, seed) =>
+                    SeedReason("because_in_cart", "Goes with ", catalog.Records[seed], " in your cart")),
+                SeedKind.Bought => reasons.Get(ReasonSlot.Bought, c.Seed, static (catalog, seed) =>
+                    SeedReason("because_you_bought", "Because you bought ", catalog.Records[seed], "")),
+                _ => reasons.Get(ReasonSlot.Viewed, c.Seed, static (catalog, seed) =>
+                    SeedReason("because_you_viewed", "Because you viewed ", catalog.Records[seed], "")),
+            },
+            ReasonKind.Trending => Trending,
+            _ => reasons.Get(ReasonSlot.PopularInCategory, c.ReasonCategory, static (catalog, id) =>
+                CategoryReason("popular_in_category", "Popular in ", catalog.CategoryName(id))),
+        };
 
         private static readonly ItemReason Trending = new("trending", "Trending now");
 
-        private static ItemReason SeedReason(SeedKind kind, CatalogItem seed) => kind switch
-        {
-            SeedKind.Current => new ItemReason("similar_to_current", $"Often viewed with {seed.Title}", seed.Id),
-            SeedKind.Cart => new ItemReason("because_in_cart", $"Goes with {seed.Title} in your cart", seed.Id),
-            SeedKind.Bought => new ItemReason("because_you_bought", $"Because you bought {seed.Title}", seed.Id),
-            _ => new ItemReason("because_you_viewed", $"Because you viewed {seed.Title}", seed.Id),
-        };
+        private static ItemReason CategoryReason(string code, string text, string category) => new(code, text + category, Category: category);
+
+        private static ItemReason SeedReason(string code, string before, CatalogItem seed, string after) =>
+            new(code, before + seed.Title + after, seed.Id);
 
         private double ContextMultiplier(int index)
         {

@@ -30,6 +30,8 @@ public sealed partial class Recommender(RecommenderOptions options)
     private const int TopAffinityBrands = 3;
     private const double ContextCategoryBoost = 0.3;
 
+    private ReasonCache reasons = new(CatalogSnapshot.Empty);
+
     public RecommenderOptions Options { get; } = options;
 
     public RecommendationOutcome Recommend(DecisionProfile profile, RecommendationsRequest request, DecisionSnapshot snapshot, DateTimeOffset now,
@@ -53,10 +55,16 @@ public sealed partial class Recommender(RecommenderOptions options)
             fallback = FallbackReasons.InsufficientData;
         }
 
+        var cachedReasons = reasons;
+        if (!ReferenceEquals(cachedReasons.Catalog, snapshot.Catalog))
+        {
+            reasons = cachedReasons = new ReasonCache(snapshot.Catalog);
+        }
+
         var run = Run.Rent();
         try
         {
-            run.Begin(Options, profile, request, snapshot, cart, now, maxPerCategory);
+            run.Begin(Options, profile, request, snapshot, cachedReasons, cart, now, maxPerCategory);
             if (fallback is null)
             {
                 run.AddPersonalCandidates();

@@ -36,7 +36,7 @@ app.UseStatusCodeProblems();
 app.UseOverloadProtection();
 app.UseApiKeyAuthentication();
 app.UseKeyRateLimits();
-app.UseAuthorization();
+app.UseApiKeyAuthorization();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapCustomerEndpoints();

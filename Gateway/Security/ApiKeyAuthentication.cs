@@ -1,16 +1,14 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using PersoActors.Gateway.Http;
 
 namespace PersoActors.Gateway.Security;
 
-/// <summary>The roles an API key can have, which are also the names of the authorization policies:
-/// <c>.RequireAuthorization(ApiRoles.Admin)</c> (or <c>"admin"</c>).</summary>
+/// <summary>The roles an API key can have, which are also the policy names endpoints require:
+/// <c>.RequireAuthorization(ApiRoles.Admin)</c> (or <c>"admin"</c>); see <see cref="ApiKeyAuthorization"/>.</summary>
 public static class ApiRoles
 {
     /// <summary>A site: events, consents, preferences, context, profile reads, decisions.</summary>
@@ -44,7 +42,7 @@ public sealed class ApiKeyEntry
 /// <c>Authorization: Bearer KEY</c> (what a Prometheus scrape config sends) or as the password of
 /// <c>Authorization: Basic</c> (what a browser sends after its sign-in prompt; the user name is ignored). A known key
 /// makes the request's user a principal in the key's role; no key → 401, an unknown key → 401, a key without the
-/// needed role → 403, each as problem+json (<see cref="ApiKeyAuthorizationResultHandler"/>). Under the
+/// needed role → 403, each as problem+json (<see cref="ApiKeyAuthorization"/>). Under the
 /// <see cref="BrowserSignInPaths"/> the 401 challenges with <c>Basic</c>, so a browser asks for the key.</summary>
 /// <remarks>A middleware instead of an ASP.NET authentication handler: the same outcome without the authentication
 /// service's per-request handler instance, scheme lookups, claims-transformation set and tasks, which were ~15% of
@@ -61,9 +59,8 @@ internal static class ApiKeyAuthentication
     {
         if (PresentedKey(context.Request) is { Length: > 0 } presented && keys.Find(presented) is { } key)
         {
-            context.User = key.Result.Principal!;
+            context.User = key.Principal;
             context.Features.Set(key.Feature);
-            context.Features.Set<IAuthenticateResultFeature>(new ApiKeyAuthenticateResult(key.Result));
         }
 
         return next(context);
@@ -131,8 +128,7 @@ internal static class ApiKeyAuthentication
 }
 
 /// <summary>The configured keys as UTF-8 bytes, encoded once per configuration (not twice per key per request) and
-/// again when it is reloaded, each with its authentication result built once too (nothing in the pipeline changes a
-/// principal: there is no claims transformation). Every key is compared in fixed time, so the answer's timing does not
+/// again when it is reloaded, each with its principal built once too (nothing in the pipeline changes a principal). Every key is compared in fixed time, so the answer's timing does not
 /// tell how much of a key was right.</summary>
 internal sealed class KnownKeys(IOptionsMonitor<ApiKeyOptions> options)
 {
@@ -179,39 +175,22 @@ internal sealed class KnownKey(ApiKeyEntry entry)
 
     public ApiKeyFeature Feature { get; } = new(entry);
 
-    public AuthenticateResult Result { get; } = AuthenticateResult.Success(new AuthenticationTicket(
-        new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, entry.Role)], ApiKeyAuthentication.SchemeName)),
-        ApiKeyAuthentication.SchemeName));
+    public ClaimsPrincipal Principal { get; } =
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Role, entry.Role)], ApiKeyAuthentication.SchemeName));
 }
 
-/// <summary>What the authorization middleware reads instead of authenticating again; one per request (its setter
-/// could otherwise change another request's result).</summary>
-internal sealed class ApiKeyAuthenticateResult(AuthenticateResult result) : IAuthenticateResultFeature
-{
-    public AuthenticateResult? AuthenticateResult { get; set; } = result;
-}
-
-/// <summary>Answers a request that authorization turned down: 401 when it has no valid key, 403 when its key's role
-/// is not enough (there is no authentication service to challenge or forbid through).</summary>
-internal sealed class ApiKeyAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
-{
-    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
-        authorizeResult.Challenged ? ApiKeyAuthentication.ChallengeAsync(context)
-        : authorizeResult.Forbidden ? ApiKeyAuthentication.ForbidAsync(context)
-        : next(context);
-}
-
-/// <summary>Registers API-key authentication and the <c>site</c> and <c>admin</c> policies.</summary>
+/// <summary>Registers API-key authentication and authorization.</summary>
 public static class ApiKeyAuthenticationExtensions
 {
     public static WebApplicationBuilder AddApiKeyAuthorization(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth");
         builder.Services.AddSingleton<KnownKeys>();
-        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiKeyAuthorizationResultHandler>();
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ApiRoles.Site, policy => policy.RequireRole(ApiRoles.Site, ApiRoles.Admin))
-            .AddPolicy(ApiRoles.Admin, policy => policy.RequireRole(ApiRoles.Admin));
+        builder.Services.AddSingleton<EndpointRoles>();
+        // The endpoints' authorization metadata is enforced by ApiKeyAuthorization, not by ASP.NET's middleware, whose
+        // absence the endpoint middleware would otherwise report as a misconfiguration (there is no CORS or
+        // antiforgery metadata that this check also covers).
+        builder.Services.Configure<RouteOptions>(options => options.SuppressCheckForUnhandledSecurityMetadata = true);
         return builder;
     }
 
@@ -221,6 +200,15 @@ public static class ApiKeyAuthenticationExtensions
     {
         var keys = app.Services.GetRequiredService<KnownKeys>();
         app.Use(next => context => ApiKeyAuthentication.AuthenticateAsync(context, keys, next));
+        return app;
+    }
+
+    /// <summary>Checks the key's role against the endpoint's requirement (see <see cref="ApiKeyAuthorization"/>); after
+    /// authentication and the key rate limits.</summary>
+    public static WebApplication UseApiKeyAuthorization(this WebApplication app)
+    {
+        var roles = app.Services.GetRequiredService<EndpointRoles>();
+        app.Use(next => context => ApiKeyAuthorization.AuthorizeAsync(context, roles, next));
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using PersoActors.Grains.Interfaces.Customers;
 
@@ -74,7 +75,10 @@ public static class EventJournal
 
     public static BehaviourEvent[] Decode(ReadOnlyMemory<byte> entry)
     {
-        using var reader = new BinaryReader(new MemoryStream(entry.ToArray(), writable: false), Encoding.UTF8);
+        var bytes = MemoryMarshal.TryGetArray(entry, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(entry.ToArray(), writable: false);
+        using var reader = new BinaryReader(bytes, Encoding.UTF8);
         var format = reader.ReadByte();
         if (format != FormatVersion)
         {
@@ -89,7 +93,7 @@ public static class EventJournal
             var fields = (Fields)reader.Read7BitEncodedInt();
             var itemId = ReadIf(reader, fields, Fields.ItemId);
             string[]? categories = null;
-            if (fields.HasFlag(Fields.Categories))
+            if (Has(fields, Fields.Categories))
             {
                 categories = new string[reader.Read7BitEncodedInt()];
                 for (var c = 0; c < categories.Length; c++)
@@ -99,8 +103,8 @@ public static class EventJournal
             }
 
             var brand = ReadIf(reader, fields, Fields.Brand);
-            decimal? value = fields.HasFlag(Fields.Value) ? reader.ReadDecimal() : null;
-            int? quantity = fields.HasFlag(Fields.Quantity) ? reader.ReadInt32() : null;
+            decimal? value = Has(fields, Fields.Value) ? reader.ReadDecimal() : null;
+            int? quantity = Has(fields, Fields.Quantity) ? reader.ReadInt32() : null;
             events[i] = new BehaviourEvent(type, at, itemId, categories, brand, value, quantity,
                 ReadIf(reader, fields, Fields.Query), ReadIf(reader, fields, Fields.Name),
                 ReadIf(reader, fields, Fields.OrderId), ReadIf(reader, fields, Fields.DecisionId));
@@ -118,5 +122,9 @@ public static class EventJournal
     }
 
     private static string? ReadIf(BinaryReader reader, Fields fields, Fields field) =>
-        fields.HasFlag(field) ? reader.ReadString() : null;
+        Has(fields, field) ? reader.ReadString() : null;
+
+    // Not Enum.HasFlag: until the JIT has optimized the caller (and in on-stack-replaced loops) it boxes both operands,
+    // which was a third of what replaying a journal allocated.
+    private static bool Has(Fields fields, Fields field) => (fields & field) != 0;
 }

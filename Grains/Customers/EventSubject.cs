@@ -10,13 +10,14 @@ public sealed class EventSubject : IEquatable<EventSubject>
     private static readonly ConcurrentDictionary<EventSubject, EventSubject> Pool = new();
     private static readonly Lock Gate = new();
     private static int pooled;
+    private readonly string[] categories;
 
     private EventSubject(string? itemId, string[] categories, string? brand, string? detail, int valueCents, ushort quantity)
     {
         ValueCents = valueCents;
         Quantity = quantity;
         ItemId = itemId;
-        Categories = categories;
+        this.categories = categories;
         Brand = brand;
         Detail = detail;
     }
@@ -29,7 +30,7 @@ public sealed class EventSubject : IEquatable<EventSubject>
 
     public string? ItemId { get; }
 
-    public IReadOnlyList<string> Categories { get; }
+    public IReadOnlyList<string> Categories => categories;
 
     public string? Brand { get; }
 
@@ -100,7 +101,7 @@ public sealed class EventSubject : IEquatable<EventSubject>
         string.Equals(ItemId, other.ItemId, StringComparison.Ordinal) &&
         string.Equals(Brand, other.Brand, StringComparison.Ordinal) &&
         string.Equals(Detail, other.Detail, StringComparison.Ordinal) &&
-        Categories.SequenceEqual(other.Categories, StringComparer.Ordinal);
+        categories.AsSpan().SequenceEqual(other.categories);
 
     public override bool Equals(object? obj) => Equals(obj as EventSubject);
 
@@ -112,7 +113,9 @@ public sealed class EventSubject : IEquatable<EventSubject>
         hash.Add(Detail, StringComparer.Ordinal);
         hash.Add(ValueCents);
         hash.Add(Quantity);
-        foreach (var category in Categories)
+        // The array, not the interface: hashing and comparing run for every pooled event, and an enumerator through
+        // IReadOnlyList would be allocated each time.
+        foreach (var category in categories)
         {
             hash.Add(category, StringComparer.Ordinal);
         }

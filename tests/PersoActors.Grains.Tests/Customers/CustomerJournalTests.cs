@@ -26,9 +26,13 @@ public sealed class CustomerJournalTests : IDisposable
             new(EventType.View, T0.AddDays(400), "sku-2"),
         ];
 
-        var decoded = EventJournal.Decode(EventJournal.Encode(events));
+        var encoded = EventJournal.Encode(events);
+        var decoded = EventJournal.Decode(encoded);
+        // An entry that is a slice of a larger buffer decodes from its own bytes only.
+        var sliced = EventJournal.Decode(new ReadOnlyMemory<byte>([0xFF, 0xFF, .. encoded, 0xFF], 2, encoded.Length));
 
         Assert.Equal(Json(events), Json(decoded));
+        Assert.Equal(Json(events), Json(sliced));
         Assert.Empty(EventJournal.Decode(EventJournal.Encode([])));
     }
 

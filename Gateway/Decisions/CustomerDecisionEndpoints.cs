@@ -43,7 +43,7 @@ public static class CustomerDecisionEndpoints
     private static async Task<IResult> RecommendAsync(string id, HttpRequest request, IGrainFactory grains)
     {
         var body = await DecisionBodies.ReadOptionalAsync(request, () => new RecommendationsRequest());
-        return body.Problem ?? TypedResults.Json(await grains.GetStringKeyGrain<ICustomerGrain>(id).RecommendAsync(body.Value!), DecisionResponseJson.Default.RecommendationsResponse);
+        return body.Problem ?? TypedResults.Json(await grains.GetStringKeyGrain<ICustomerGrain>(id).RecommendAsync(body.Value!), DecisionResponseJson.Recommendations);
     }
 
     private static async Task<IResult> ExperienceAsync(string id, HttpRequest request, IGrainFactory grains)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using PersoActors.Grains.Interfaces.Decisions;
 
 namespace PersoActors.Gateway.Decisions;
@@ -9,4 +10,13 @@ namespace PersoActors.Gateway.Decisions;
 /// options: web defaults, nulls left out; the response has no enums).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RecommendationsResponse))]
-internal sealed partial class DecisionResponseJson : JsonSerializerContext;
+internal sealed partial class DecisionResponseJson : JsonSerializerContext
+{
+    /// <summary>The recommendation answer as the gateway writes it: <see cref="RecommendationsJsonWriter"/> (lists by
+    /// index), with this context's options. Built on first use: the generated part's static initializers may run after
+    /// this part's.</summary>
+    public static JsonTypeInfo<RecommendationsResponse> Recommendations =>
+        recommendations ??= JsonMetadataServices.CreateValueInfo<RecommendationsResponse>(Default.Options, new RecommendationsJsonWriter());
+
+    private static JsonTypeInfo<RecommendationsResponse>? recommendations;
+}

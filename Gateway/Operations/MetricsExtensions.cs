@@ -17,10 +17,14 @@ public static class MetricsExtensions
     /// <summary>Where Prometheus scrapes.</summary>
     public const string MetricsPath = "/metrics";
 
-    /// <summary>ASP.NET Core instruments recorded several times per request that tell an operator little beside
-    /// <c>http.server.request.duration</c>: not collected, so not recorded at all.</summary>
-    private static readonly string[] PerRequestDetail =
-        ["aspnetcore.routing.*", "aspnetcore.authentication.*", "aspnetcore.authorization.*", "aspnetcore.memory_pool.*"];
+    /// <summary>ASP.NET Core's own meters that tell an operator about requests and connections
+    /// (<c>http.server.request.duration</c>, active requests, Kestrel connections, handled exceptions). Its routing,
+    /// authentication, authorization and memory-pool meters, recorded several times per request and telling little
+    /// beside these, are not collected, so not recorded at all. The built-in meters directly, not OpenTelemetry's
+    /// ASP.NET Core instrumentation: on .NET 8 and later that enables the same meters plus a middleware of its own,
+    /// an awaited step and an allocation in every request.</summary>
+    private static readonly string[] AspNetCoreMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
 
     /// <summary>Registers the meter provider unless <c>Metrics:Enabled</c> is false. OTLP export starts when
     /// <c>Metrics:OtlpEndpoint</c> or the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the other
@@ -39,11 +43,7 @@ public static class MetricsExtensions
             {
                 if (builder.Configuration.GetValue("Metrics:AspNetCore", true))
                 {
-                    metrics.AddAspNetCoreInstrumentation();
-                    foreach (var instruments in PerRequestDetail)
-                    {
-                        metrics.AddView(instruments, MetricStreamConfiguration.Drop);
-                    }
+                    metrics.AddMeter(AspNetCoreMeters);
                 }
 
                 if (builder.Configuration.GetValue("Metrics:Orleans", true))

@@ -128,8 +128,8 @@ internal static class ApiKeyAuthentication
 }
 
 /// <summary>The configured keys as UTF-8 bytes, encoded once per configuration (not twice per key per request) and
-/// again when it is reloaded, each with its principal built once too (nothing in the pipeline changes a principal). Every key is compared in fixed time, so the answer's timing does not
-/// tell how much of a key was right.</summary>
+/// again when it is reloaded, each with its principal built once too (nothing in the pipeline changes a principal).
+/// Every key is compared in fixed time, so the answer's timing does not tell how much of a key was right.</summary>
 internal sealed class KnownKeys(IOptionsMonitor<ApiKeyOptions> options)
 {
     private Encoded? encoded;

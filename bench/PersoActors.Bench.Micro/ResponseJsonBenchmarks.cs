@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using BenchmarkDotNet.Attributes;
 using PersoActors.Bench.Decisions;
@@ -33,8 +34,10 @@ public class ResponseJsonBenchmarks
             throw new InvalidOperationException($"Expected a 10-item answer, got {response.Items.Count}.");
         }
 
-        gatewayJson = GatewayWriter("Recommendations");
-        generatedJson = GatewayWriter("Default.RecommendationsResponse");
+        gatewayJson = GatewayStatic("Recommendations") as JsonTypeInfo<RecommendationsResponse>
+            ?? throw new InvalidOperationException($"The gateway's Recommendations writer is not a JsonTypeInfo: update {nameof(ResponseJsonBenchmarks)}.");
+        generatedJson = (GatewayStatic("Default") as JsonSerializerContext)?.GetTypeInfo(typeof(RecommendationsResponse)) as JsonTypeInfo<RecommendationsResponse>
+            ?? throw new InvalidOperationException($"The gateway's JSON context does not write {nameof(RecommendationsResponse)}: update {nameof(ResponseJsonBenchmarks)}.");
         writer = new Utf8JsonWriter(buffer);
     }
 
@@ -55,21 +58,13 @@ public class ResponseJsonBenchmarks
         return buffer.WrittenCount;
     }
 
-    /// <summary>The gateway keeps its JSON writers internal; the benchmark takes them by name (a static property path
-    /// on <c>DecisionResponseJson</c>) rather than a copy, so it measures exactly what the gateway writes with.</summary>
-    private static JsonTypeInfo<RecommendationsResponse> GatewayWriter(string path)
+    /// <summary>The gateway keeps its JSON writers internal; the benchmark takes them by name (static properties of
+    /// <c>DecisionResponseJson</c>) rather than a copy, so it measures exactly what the gateway writes with.</summary>
+    private static object? GatewayStatic(string property)
     {
         const string name = "PersoActors.Gateway.Decisions.DecisionResponseJson";
-        object? value = typeof(PersoActors.Gateway.Http.ApiProblems).Assembly.GetType(name)
+        var type = typeof(PersoActors.Gateway.Http.ApiProblems).Assembly.GetType(name)
             ?? throw new InvalidOperationException($"{name} not found in the gateway: update {nameof(ResponseJsonBenchmarks)}.");
-        foreach (var member in path.Split('.'))
-        {
-            value = value is Type type
-                ? type.GetProperty(member, BindingFlags.Public | BindingFlags.Static)?.GetValue(null)
-                : value?.GetType().GetProperty(member, BindingFlags.Public | BindingFlags.Instance)?.GetValue(value);
-        }
-
-        return value as JsonTypeInfo<RecommendationsResponse>
-            ?? throw new InvalidOperationException($"{name}.{path} does not write {nameof(RecommendationsResponse)}: update {nameof(ResponseJsonBenchmarks)}.");
+        return type.GetProperty(property, BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
     }
 }

@@ -2,17 +2,21 @@ using PersoActors.Grains.Interfaces.Decisions;
 
 namespace PersoActors.Grains.Decisions;
 
-/// <summary>What the catalog grain persists: its version and the item count of each shard.</summary>
+/// <summary>What the catalog grain persists: its version, and per shard the item count and the last upload committed
+/// to it (the shard's staged change counts only if it is that upload).</summary>
 public sealed class CatalogState
 {
     public long Version { get; set; }
 
     public int[] ShardCounts { get; set; } = new int[ItemShards.Count];
+
+    public Guid[] ShardUploads { get; set; } = new Guid[ItemShards.Count];
 }
 
 /// <summary>The catalog: validates, spreads items over the <see cref="ItemShards"/> shard grains by a stable hash of
-/// the id, and bumps the version once all shards have stored the change. Turn-based, so uploads apply one at a time
-/// and <see cref="GetContentsAsync"/> never sees a half-applied upload.</summary>
+/// the id, and applies an upload in two steps so that it is all or nothing even when a write fails half-way: each shard
+/// stages its part, then one write of the catalog's own record commits them all (and bumps the version). Turn-based,
+/// so uploads apply one at a time and <see cref="GetContentsAsync"/> never sees a half-applied upload.</summary>
 [GrainType("catalog")]
 public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<CatalogState> state) : Grain, ICatalogGrain
 {
@@ -21,8 +25,7 @@ public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<C
     public async Task<CatalogUploadResult> UpsertItemsAsync(IReadOnlyList<CatalogItem> items)
     {
         CatalogValidator.ThrowIfInvalid(items);
-        var byShard = items.GroupBy(i => ItemShards.Of(i.Id));
-        await ApplyAsync(byShard.Select(async g => (g.Key, await Shard(g.Key).UpsertAsync(g.ToList()))));
+        await ApplyAsync(items.GroupBy(i => ItemShards.Of(i.Id)), (shard, upload, part) => shard.StageAsync(upload, [.. part], [], Committed(part.Key)));
         return new CatalogUploadResult(state.State.Version, items.Count, state.State.ShardCounts.Sum());
     }
 
@@ -33,9 +36,8 @@ public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<C
             throw new DecisionValidationException([new FieldError("itemIds", "Item ids must not be blank.")]);
         }
 
-        var byShard = itemIds.Distinct(StringComparer.Ordinal).GroupBy(ItemShards.Of);
         var before = state.State.ShardCounts.Sum();
-        await ApplyAsync(byShard.Select(async g => (g.Key, await Shard(g.Key).RemoveAsync(g.ToList()))));
+        await ApplyAsync(itemIds.Distinct(StringComparer.Ordinal).GroupBy(ItemShards.Of), (shard, upload, part) => shard.StageAsync(upload, [], [.. part], Committed(part.Key)));
         var after = state.State.ShardCounts.Sum();
         return new CatalogUploadResult(state.State.Version, before - after, after);
     }
@@ -49,22 +51,36 @@ public sealed class CatalogGrain([PersistentState("catalog")] IPersistentState<C
             return cached;
         }
 
-        var shards = await Task.WhenAll(Enumerable.Range(0, ItemShards.Count).Select(s => Shard(s).GetItemsAsync()));
+        var shards = await Task.WhenAll(Enumerable.Range(0, ItemShards.Count).Select(s => Shard(s).GetItemsAsync(Committed(s))));
         cached = new CatalogContents(state.State.Version, shards.SelectMany(s => s).ToList());
         return cached;
     }
 
-    private async Task ApplyAsync(IEnumerable<Task<(int Shard, int Count)>> shardWrites)
+    private async Task ApplyAsync<T>(IEnumerable<IGrouping<int, T>> parts, Func<ICatalogShardGrain, Guid, IGrouping<int, T>, Task<int>> stage)
     {
-        foreach (var (shard, count) in await Task.WhenAll(shardWrites))
+        var upload = Guid.NewGuid();
+        var staged = await Task.WhenAll(parts.Select(async part => (part.Key, Count: await stage(Shard(part.Key), upload, part))));
+        foreach (var (shard, count) in staged)
         {
             state.State.ShardCounts[shard] = count;
+            state.State.ShardUploads[shard] = upload;
         }
 
         state.State.Version++;
         cached = null;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory is now ahead of the record (which still names the earlier uploads): start again from the record.
+            DeactivateOnIdle();
+            throw;
+        }
     }
+
+    private Guid Committed(int shard) => state.State.ShardUploads[shard];
 
     private ICatalogShardGrain Shard(int shard) => GrainFactory.GetGrain<ICatalogShardGrain>(ItemShards.Key(this.GetPrimaryKeyString(), shard));
 }

@@ -7,7 +7,10 @@ namespace PersoActors.Grains.Customers;
 /// who viewed the same item points to one shared instance.</summary>
 public sealed class EventSubject : IEquatable<EventSubject>
 {
-    private static readonly ConcurrentDictionary<EventSubject, EventSubject> Pool = new();
+    private static readonly ConcurrentDictionary<EventSubject, EventSubject> Pool = new(EventSubjectComparer.Instance);
+    private static readonly ConcurrentDictionary<EventSubject, EventSubject>.AlternateLookup<EventSubjectKey> PoolByValues =
+        Pool.GetAlternateLookup<EventSubjectKey>();
+
     private static readonly Lock Gate = new();
     private static int pooled;
     private readonly string[] categories;
@@ -46,42 +49,32 @@ public sealed class EventSubject : IEquatable<EventSubject>
     public static EventSubject? Of(
         string? itemId, IReadOnlyList<string>? categories, string? brand, string? detail, int valueCents = -1, ushort quantity = 1, bool share = true)
     {
-        if (itemId is null && (categories is null || categories.Count == 0) && brand is null && detail is null && valueCents < 0 && quantity == 1)
+        var key = new EventSubjectKey(itemId, categories, brand, detail, valueCents, quantity);
+        if (key.IsEmpty)
         {
             return null;
         }
 
-        var strings = StringPool.Shared;
-        var interned = categories is null || categories.Count == 0 ? [] : new string[categories.Count];
-        for (var i = 0; i < interned.Length; i++)
+        // Found by the event's own values: nothing interned or allocated for a subject the pool already has.
+        if (!share || Volatile.Read(ref pooled) >= PoolCapacity)
         {
-            interned[i] = strings.Intern(categories![i]);
+            return share && PoolByValues.TryGetValue(key, out var found) ? found : Interned(key);
         }
 
-        var candidate = new EventSubject(strings.Intern(itemId), interned, strings.Intern(brand), detail, valueCents, quantity);
-        if (!share)
-        {
-            return candidate;
-        }
-
-        if (Pool.TryGetValue(candidate, out var existing))
+        if (PoolByValues.TryGetValue(key, out var existing))
         {
             return existing;
-        }
-
-        if (Volatile.Read(ref pooled) >= PoolCapacity)
-        {
-            return candidate;
         }
 
         // Numbered before it is published, so whoever finds it in the pool finds it with its id. Only misses take the lock.
         lock (Gate)
         {
-            if (Pool.TryGetValue(candidate, out existing))
+            if (PoolByValues.TryGetValue(key, out existing))
             {
                 return existing;
             }
 
+            var candidate = Interned(key);
             if (SubjectTable.Add(candidate) is not (> 0 and var id))
             {
                 return candidate;
@@ -94,32 +87,22 @@ public sealed class EventSubject : IEquatable<EventSubject>
         }
     }
 
-    public bool Equals(EventSubject? other) =>
-        other is not null &&
-        ValueCents == other.ValueCents &&
-        Quantity == other.Quantity &&
-        string.Equals(ItemId, other.ItemId, StringComparison.Ordinal) &&
-        string.Equals(Brand, other.Brand, StringComparison.Ordinal) &&
-        string.Equals(Detail, other.Detail, StringComparison.Ordinal) &&
-        categories.AsSpan().SequenceEqual(other.categories);
+    public bool Equals(EventSubject? other) => EventSubjectComparer.Instance.Equals(this, other);
 
     public override bool Equals(object? obj) => Equals(obj as EventSubject);
 
-    public override int GetHashCode()
+    public override int GetHashCode() => EventSubjectComparer.Instance.GetHashCode(this);
+
+    /// <summary>A new, unpooled subject with its strings (but the detail) taken from the shared string pool.</summary>
+    internal static EventSubject Interned(EventSubjectKey key)
     {
-        var hash = new HashCode();
-        hash.Add(ItemId, StringComparer.Ordinal);
-        hash.Add(Brand, StringComparer.Ordinal);
-        hash.Add(Detail, StringComparer.Ordinal);
-        hash.Add(ValueCents);
-        hash.Add(Quantity);
-        // The array, not the interface: hashing and comparing run for every pooled event, and an enumerator through
-        // IReadOnlyList would be allocated each time.
-        foreach (var category in categories)
+        var strings = StringPool.Shared;
+        var interned = key.CategoryCount == 0 ? [] : new string[key.CategoryCount];
+        for (var i = 0; i < interned.Length; i++)
         {
-            hash.Add(category, StringComparer.Ordinal);
+            interned[i] = strings.Intern(key.Categories![i]);
         }
 
-        return hash.ToHashCode();
+        return new EventSubject(strings.Intern(key.ItemId), interned, strings.Intern(key.Brand), key.Detail, key.ValueCents, key.Quantity);
     }
 }

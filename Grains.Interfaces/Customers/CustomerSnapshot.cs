@@ -19,6 +19,7 @@ public sealed record CustomerSnapshot
     public SessionInfo? Session { get; init; }
 
     /// <summary>The recent-events ring, oldest first.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(StoredEventsJsonConverter))]
     public IReadOnlyList<BehaviourEvent> Events { get; init; } = [];
 
     /// <summary>Events stored since the profile was created or last purged.</summary>

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Storage;
+
+namespace PersoActors.Grains.Tests.Customers;
+
+/// <summary>A stored profile's events read by the hand-written reader come back exactly as System.Text.Json's own path
+/// reads them, from what either wrote; what is written does not change.</summary>
+public sealed class StoredEventsJsonTests
+{
+    private static readonly JsonSerializerOptions Storage = GrainStateJsonSerializer.CreateOptions();
+
+    private static readonly BehaviourEvent[] Varied =
+    [
+        new(EventType.View, new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero), "item-1", ["shoes", "red \"quoted\" ünïcode"], "Acme"),
+        new(EventType.AddToCart, new DateTimeOffset(2026, 3, 1, 10, 1, 0, TimeSpan.Zero), "item-2", [], null, 12.345m, 3),
+        new(EventType.Purchase, new DateTimeOffset(2026, 3, 1, 10, 2, 0, TimeSpan.FromHours(2)), "item-2", null, "Acme", 37.5m, 1, OrderId: "order-1", DecisionId: "d-1"),
+        new(EventType.Search, new DateTimeOffset(2026, 3, 1, 10, 3, 0, TimeSpan.Zero), Query: "red\nshoes\u0001"),
+        new(EventType.Custom, new DateTimeOffset(2026, 3, 1, 10, 4, 0, TimeSpan.Zero), Name: "wishlist", Value: 0m, Quantity: 0),
+        new(EventType.EmailOpen, default),
+    ];
+
+    [Fact]
+    public void Events_written_by_the_serializer_read_back_exactly_and_are_written_unchanged()
+    {
+        var written = JsonSerializer.Serialize(new Plain(Varied), Storage);
+
+        var snapshot = JsonSerializer.Deserialize<CustomerSnapshot>(written, Storage)!;
+
+        Assert.Equal(written, JsonSerializer.Serialize(new Plain(snapshot.Events), Storage));
+        Assert.Equal(EventsText(written), EventsText(JsonSerializer.Serialize(new CustomerSnapshot { Events = snapshot.Events }, Storage)));
+    }
+
+    [Fact]
+    public void Names_in_any_case_numbers_as_strings_and_unknown_properties_are_read_as_the_serializer_reads_them()
+    {
+        const string json = """
+            {"events":[{"TYPE":"add_to_cart","Timestamp":"2026-03-01T10:00:00+00:00","itemid":"item-1","extra":{"nested":[1,{"a":null}]},
+            "value":"12.50","quantity":"2","categories":["a"],"unknown":[["x"]]}]}
+            """;
+
+        var ours = JsonSerializer.Deserialize<CustomerSnapshot>(json, Storage)!.Events;
+        var theirs = JsonSerializer.Deserialize<Plain>(json, Storage)!.Events;
+
+        Assert.Equal(JsonSerializer.Serialize(new Plain(theirs), Storage), JsonSerializer.Serialize(new Plain(ours), Storage));
+        Assert.Equal((EventType.AddToCart, 12.50m, 2), (ours[0].Type, ours[0].Value, ours[0].Quantity));
+    }
+
+    [Theory]
+    [InlineData("""{"events":{"type":"view"}}""")]
+    [InlineData("""{"events":[["view"]]}""")]
+    [InlineData("""{"events":[{"type":"no_such_type"}]}""")]
+    [InlineData("""{"events":[{"categories":[null]}]}""")]
+    [InlineData("""{"events":[{"quantity":1.5}]}""")]
+    public void Malformed_events_are_refused(string json) =>
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<CustomerSnapshot>(json, Storage));
+
+    private static string EventsText(string json) => JsonDocument.Parse(json).RootElement.GetProperty("events").GetRawText();
+
+    /// <summary>The same property without the converter: what System.Text.Json does by itself.</summary>
+    private sealed record Plain(IReadOnlyList<BehaviourEvent> Events);
+}

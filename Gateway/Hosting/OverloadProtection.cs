@@ -101,7 +101,7 @@ public static class OverloadProtection
             if (probe is not null && probe.CurrentTicks > maxWaitTicks)
             {
                 Interlocked.Increment(ref shedByWait);
-                await RejectAsync(context, $"Requests wait longer than {settings.MaxQueueWait.TotalMilliseconds:0} ms for the gateway; retry after {retryAfter} s.");
+                await RejectAsync(context, "queue_wait", $"Requests wait longer than {settings.MaxQueueWait.TotalMilliseconds:0} ms for the gateway; retry after {retryAfter} s.");
                 return;
             }
 
@@ -109,7 +109,7 @@ public static class OverloadProtection
             {
                 Interlocked.Decrement(ref inProgress);
                 Interlocked.Increment(ref shedByCount);
-                await RejectAsync(context, $"The gateway is serving its limit of {settings.MaxConcurrentRequests} requests; retry after {retryAfter} s.");
+                await RejectAsync(context, "concurrency", $"The gateway is serving its limit of {settings.MaxConcurrentRequests} requests; retry after {retryAfter} s.");
                 return;
             }
 
@@ -129,14 +129,16 @@ public static class OverloadProtection
             meter.Dispose();
         }
 
-        private Task RejectAsync(HttpContext context, string detail)
+        // The cause is the metric's tag too (persoactors.gateway.requests_shed), so a client's count and the gateway's agree.
+        private Task RejectAsync(HttpContext context, string cause, string detail)
         {
             context.Response.Headers.RetryAfter = retryAfter;
             return Results.Problem(
                     statusCode: StatusCodes.Status503ServiceUnavailable,
                     title: "Service overloaded",
                     detail: detail,
-                    type: "urn:persoactors:problem:overloaded")
+                    type: "urn:persoactors:problem:overloaded",
+                    extensions: new Dictionary<string, object?> { ["cause"] = cause })
                 .ExecuteAsync(context);
         }
 

@@ -13,8 +13,9 @@ internal sealed class OpenModelTraffic(HttpClient http, IReadOnlyList<string> cu
     private readonly CancellationTokenSource stop = new();
     private Task? pacing;
 
-    /// <summary>One request: when it was sent, how long its answer took, its HTTP status (0: no answer).</summary>
-    public readonly record struct Outcome(string Customer, long SentAt, TimeSpan Latency, int Status);
+    /// <summary>One request: when it was sent, how long its answer took, its HTTP status (0: no answer), and for an
+    /// error the last part of its problem type and its cause or reason if any (e.g. <c>overloaded/queue_wait</c>).</summary>
+    public readonly record struct Outcome(string Customer, long SentAt, TimeSpan Latency, int Status, string? Problem = null);
 
     public void Start() => pacing = Task.Run(PaceAsync);
 
@@ -63,17 +64,26 @@ internal sealed class OpenModelTraffic(HttpClient http, IReadOnlyList<string> cu
     private async Task SendAsync(string customer, long scheduled)
     {
         var status = 0;
+        string? problem = null;
         try
         {
             using var response = await http.PostAsJsonAsync($"/v1/customers/{customer}/events",
                 new { events = new[] { new { type = "view", itemId = "sku-1" } } });
             status = (int)response.StatusCode;
+            if (status >= 400)
+            {
+                problem = await response.Content.ReadFromJsonAsync<ProblemType>() is { } p
+                    ? string.Join('/', new[] { p.Type?.Split(':')[^1], p.Cause ?? p.Reason }.OfType<string>())
+                    : null;
+            }
         }
-        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
         }
 
         // Latency from the scheduled send: a late sender does not hide the wait (no coordinated omission).
-        outcomes.Enqueue(new Outcome(customer, scheduled, Stopwatch.GetElapsedTime(scheduled), status));
+        outcomes.Enqueue(new Outcome(customer, scheduled, Stopwatch.GetElapsedTime(scheduled), status, problem));
     }
+
+    private sealed record ProblemType(string? Type, string? Cause, string? Reason);
 }

@@ -87,7 +87,7 @@ try
         var answered = window.Where(o => o.Status != 0).Select(o => o.Latency.TotalMilliseconds).Order().ToArray();
         var p99 = answered.Length == 0 ? double.NaN : answered[Math.Min(answered.Length - 1, (int)(0.99 * answered.Length))];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {change} | {Stopwatch.GetElapsedTime(from, to).TotalSeconds:0.0} s | {window.Count} | {window.Count(o => o.Status is >= 200 and < 300)} | {window.Count(o => o.Status == 503)} | {window.Count(o => o.Status is not (>= 200 and < 300) and not 503)} | {p99:0.0} ms | {moved} |"));
+            $"| {change} | {Stopwatch.GetElapsedTime(from, to).TotalSeconds:0.0} s | {window.Count} | {window.Count(o => o.Status is >= 200 and < 300)} | {Count503(window)} | {window.Count(o => o.Status is not (>= 200 and < 300) and not 503)} | {p99:0.0} ms | {moved} |"));
     }
 }
 finally
@@ -98,6 +98,14 @@ finally
     }
 
     Directory.Delete(work, recursive: true);
+}
+
+// The 503 answers, with their problem types: "12 (grain-unavailable 10, store-unavailable 2)".
+static string Count503(IReadOnlyList<OpenModelTraffic.Outcome> window)
+{
+    var refused = window.Where(o => o.Status == 503).ToArray();
+    var causes = refused.GroupBy(o => o.Problem ?? "no problem body").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}");
+    return refused.Length == 0 ? "0" : $"{refused.Length} ({string.Join(", ", causes)})";
 }
 
 static string Moved(Dictionary<string, SiloAddress> before, Dictionary<string, SiloAddress> after) =>

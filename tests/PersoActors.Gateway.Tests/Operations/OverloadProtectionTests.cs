@@ -46,6 +46,7 @@ public sealed class OverloadProtectionTests
             var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal(503, problem.GetProperty("status").GetInt32());
             Assert.Equal("Service overloaded", problem.GetProperty("title").GetString());
+            Assert.Equal("concurrency", problem.GetProperty("cause").GetString());
         }
 
         Assert.True(shedIn < TimeSpan.FromSeconds(2), $"shedding took {shedIn}");

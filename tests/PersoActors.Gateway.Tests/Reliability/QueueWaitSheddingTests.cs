@@ -67,6 +67,7 @@ public sealed class QueueWaitSheddingTests
             var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal("Service overloaded", problem.GetProperty("title").GetString());
             Assert.Contains("wait longer than 50 ms", problem.GetProperty("detail").GetString());
+            Assert.Equal("queue_wait", problem.GetProperty("cause").GetString());
         }
 
         // The queue drained: the probe sees it within a few intervals, and requests are served again.

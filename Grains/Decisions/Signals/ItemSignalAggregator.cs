@@ -20,6 +20,7 @@ public sealed class ItemSignalAggregator : BackgroundService
     private readonly Channel<ItemInteraction> channel;
     private readonly SemaphoreSlim flushGate = new(1, 1);
     private readonly Lock accumulatorLock = new();
+    private readonly SignalAccumulator.NeighbourMapPool neighbourMaps = new();
     private SignalAccumulator accumulator;
     private long dropped;
 
@@ -36,7 +37,7 @@ public sealed class ItemSignalAggregator : BackgroundService
             SingleReader = false,
             SingleWriter = false,
         });
-        accumulator = new SignalAccumulator(time.GetUtcNow(), this.options.PopularityHalfLife);
+        accumulator = NewAccumulator();
     }
 
     /// <summary>Interactions dropped because the buffer was full.</summary>
@@ -65,12 +66,14 @@ public sealed class ItemSignalAggregator : BackgroundService
             {
                 DrainLocked();
                 full = accumulator;
-                accumulator = new SignalAccumulator(time.GetUtcNow(), options.PopularityHalfLife);
+                accumulator = NewAccumulator();
             }
 
             if (full.Count > 0)
             {
-                await MergeIntoShardsAsync(full.ToDelta(time.GetUtcNow()));
+                var delta = full.ToDelta(time.GetUtcNow());
+                full.ReturnMaps();
+                await MergeIntoShardsAsync(delta);
             }
 
             await holder.RefreshAsync(cancellationToken);
@@ -118,6 +121,8 @@ public sealed class ItemSignalAggregator : BackgroundService
             logger.LogWarning(ex, "Final flush of item signals failed.");
         }
     }
+
+    private SignalAccumulator NewAccumulator() => new(time.GetUtcNow(), options.PopularityHalfLife, neighbourMaps);
 
     private async Task DrainLoopAsync(CancellationToken stoppingToken)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using PersoActors.Grains.Interfaces.Decisions;
 
@@ -5,8 +6,9 @@ namespace PersoActors.Grains.Decisions;
 
 /// <summary>Signals gathered since the last flush. Contributions are stored relative to <see cref="Epoch"/>
 /// (scaled by 2^((t − epoch)/half-life)), so adding is one multiply and the window's scores are
-/// brought to flush time with a single factor. Not thread-safe: the aggregator serializes access.</summary>
-public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
+/// brought to flush time with a single factor. Not thread-safe: the aggregator serializes access. Neighbour maps come
+/// from <paramref name="maps"/> when given, and go back to it with <see cref="ReturnMaps"/>.</summary>
+public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife, SignalAccumulator.NeighbourMapPool? maps = null)
 {
     private const int MaxCoItems = 20;
     private readonly Dictionary<string, Entry> items = new(StringComparer.Ordinal);
@@ -104,15 +106,73 @@ public sealed class SignalAccumulator(DateTimeOffset epoch, TimeSpan halfLife)
         return new ItemSignalDelta(asOf, records);
     }
 
+    /// <summary>Hands the neighbour maps back to the pool this accumulator was given, cleared; call once the delta is
+    /// taken. The accumulator is empty afterwards.</summary>
+    public void ReturnMaps()
+    {
+        if (maps is null)
+        {
+            return;
+        }
+
+        foreach (var entry in items.Values)
+        {
+            if (entry.Neighbours is { } neighbours)
+            {
+                maps.Return(neighbours);
+                entry.Neighbours = null;
+            }
+        }
+
+        items.Clear();
+    }
+
     private Entry Get(string itemId) => CollectionsMarshal.GetValueRefOrAddDefault(items, itemId, out _) ??= new Entry(itemId);
 
-    private static void AddPair(Entry entry, Entry other, double weight)
+    private void AddPair(Entry entry, Entry other, double weight)
     {
-        entry.Neighbours ??= [];
+        entry.Neighbours ??= maps?.Rent() ?? [];
         CollectionsMarshal.GetValueRefOrAddDefault(entry.Neighbours, other, out _) += weight;
     }
 
-    private sealed class Entry(string itemId)
+    /// <summary>Neighbour maps passed from a flushed window's accumulator to the next windows' ones: a map keeps the
+    /// capacity it grew to, where a new map per item and window regrew from empty every window (a tenth of what
+    /// single-event ingestion allocated). Thread-safe: a flushed accumulator returns maps while the current one rents.</summary>
+    public sealed class NeighbourMapPool
+    {
+        // Bounded so that one unusual window cannot pin its maps for good.
+        private const int MaxMaps = 100_000;
+        private readonly ConcurrentStack<Dictionary<Entry, double>> free = new();
+        private int count;
+
+        /// <summary>Maps waiting to be reused.</summary>
+        public int Count => Volatile.Read(ref count);
+
+        internal Dictionary<Entry, double> Rent()
+        {
+            if (!free.TryPop(out var map))
+            {
+                return [];
+            }
+
+            Interlocked.Decrement(ref count);
+            return map;
+        }
+
+        internal void Return(Dictionary<Entry, double> map)
+        {
+            if (Interlocked.Increment(ref count) > MaxMaps)
+            {
+                Interlocked.Decrement(ref count);
+                return;
+            }
+
+            map.Clear();
+            free.Push(map);
+        }
+    }
+
+    internal sealed class Entry(string itemId)
     {
         public readonly string ItemId = itemId;
         public double Views;

@@ -53,6 +53,39 @@ public sealed class SignalAccumulatorTests
         Assert.Equal(new Dictionary<string, double> { ["b"] = 4 }, Neighbours(again["a"]));
     }
 
+    [Fact]
+    public void A_window_on_the_previous_windows_neighbour_maps_gives_what_a_fresh_accumulator_gives()
+    {
+        var maps = new SignalAccumulator.NeighbourMapPool();
+        var first = new SignalAccumulator(Epoch, HalfLife, maps);
+        first.Add(new ItemInteraction("a", InteractionKind.Purchase, Epoch, ["b", "c"]), Epoch);
+        first.Add(new ItemInteraction("d", InteractionKind.View, Epoch, ["a", "e"]), Epoch);
+        first.ToDelta(Epoch);
+
+        first.ReturnMaps();
+
+        Assert.Equal(0, first.Count);
+        Assert.Equal(5, maps.Count);
+        var reused = new SignalAccumulator(Epoch, HalfLife, maps);
+        var fresh = new SignalAccumulator(Epoch, HalfLife);
+        ItemInteraction[] second =
+        [
+            new("b", InteractionKind.View, Epoch, ["a"]),
+            new("c", InteractionKind.AddToCart, Epoch.AddMinutes(-30), ["f", "b"]),
+        ];
+        foreach (var interaction in second)
+        {
+            reused.Add(interaction, Epoch);
+            fresh.Add(interaction, Epoch);
+        }
+
+        Assert.Equal(5 - 4, maps.Count);
+        Assert.Equal(Describe(fresh.ToDelta(Epoch)), Describe(reused.ToDelta(Epoch)));
+    }
+
+    private static string Describe(ItemSignalDelta delta) => string.Join("; ", delta.Items.OrderBy(r => r.ItemId, StringComparer.Ordinal).Select(r =>
+        $"{r.ItemId} {r.Views:R} {r.Purchases:R} [{string.Join(", ", (r.Neighbours ?? []).OrderBy(n => n.ItemId, StringComparer.Ordinal).Select(n => $"{n.ItemId} {n.Weight:R}"))}]"));
+
     private static Dictionary<string, ItemSignalRecord> Records(ItemSignalDelta delta) => delta.Items.ToDictionary(r => r.ItemId);
 
     private static Dictionary<string, double> Neighbours(ItemSignalRecord record) =>

@@ -45,10 +45,9 @@ public sealed class ItemSignalsState
 
             entry.Views += record.Views * deltaScale;
             entry.Purchases += record.Purchases * deltaScale;
-            foreach (var neighbour in record.Neighbours ?? [])
+            if (record.Neighbours is { Count: > 0 } incoming)
             {
-                entry.Neighbours ??= new Dictionary<string, double>(StringComparer.Ordinal);
-                entry.Neighbours[neighbour.ItemId] = entry.Neighbours.GetValueOrDefault(neighbour.ItemId) + neighbour.Weight * deltaScale;
+                entry.Neighbours = MergeNeighbours(entry.Neighbours, incoming, deltaScale, maxNeighbours);
             }
         }
 
@@ -65,6 +64,66 @@ public sealed class ItemSignalsState
             pair.Value.Views,
             pair.Value.Purchases,
             pair.Value.Neighbours?.OrderByDescending(n => n.Value).Select(n => new ItemNeighbour(n.Key, n.Value)).ToList())).ToList());
+
+    // A delta brings up to thousands of neighbours per item, of which maxNeighbours stay: they are summed in a map
+    // reused call after call and only the survivors get a map of their own (growing each item's stored map to the
+    // delta's size and sorting it with LINQ was a tenth of what ingestion allocated). Same sums in the same order, and the
+    // same map (contents and order) as adding everything to the stored map and pruning it.
+    [ThreadStatic]
+    private static Dictionary<string, double>? mergeScratch;
+
+    [ThreadStatic]
+    private static List<KeyValuePair<string, double>>? rankScratch;
+
+    private static Dictionary<string, double>? MergeNeighbours(
+        Dictionary<string, double>? stored, IReadOnlyList<ItemNeighbour> incoming, double scale, int maxNeighbours)
+    {
+        var merged = mergeScratch ??= new Dictionary<string, double>(StringComparer.Ordinal);
+        merged.Clear();
+        foreach (var (itemId, weight) in stored ?? [])
+        {
+            merged.Add(itemId, weight);
+        }
+
+        for (var i = 0; i < incoming.Count; i++)
+        {
+            var neighbour = incoming[i];
+            merged[neighbour.ItemId] = merged.GetValueOrDefault(neighbour.ItemId) + neighbour.Weight * scale;
+        }
+
+        var negligible = false;
+        foreach (var weight in merged.Values)
+        {
+            negligible |= weight < Negligible;
+        }
+
+        if (merged.Count <= maxNeighbours && !negligible)
+        {
+            return new Dictionary<string, double>(merged, StringComparer.Ordinal);
+        }
+
+        var ranked = rankScratch ??= [];
+        ranked.Clear();
+        foreach (var pair in merged)
+        {
+            if (pair.Value >= Negligible)
+            {
+                ranked.Add(pair);
+            }
+        }
+
+        ranked.Sort(Stronger);
+        var kept = new Dictionary<string, double>(Math.Min(ranked.Count, maxNeighbours), StringComparer.Ordinal);
+        for (var i = 0; i < ranked.Count && i < maxNeighbours; i++)
+        {
+            kept.Add(ranked[i].Key, ranked[i].Value);
+        }
+
+        return kept.Count == 0 ? null : kept;
+    }
+
+    private static int Stronger(KeyValuePair<string, double> a, KeyValuePair<string, double> b) =>
+        b.Value.CompareTo(a.Value) is var byValue and not 0 ? byValue : string.CompareOrdinal(a.Key, b.Key);
 
     private static void Scale(ItemSignalEntry entry, double factor)
     {

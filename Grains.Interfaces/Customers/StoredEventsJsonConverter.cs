@@ -18,10 +18,11 @@ public sealed class StoredEventsJsonConverter : JsonConverter<IReadOnlyList<Beha
         Expect(ref reader, JsonTokenType.StartArray);
         var types = (JsonConverter<EventType>)options.GetConverter(typeof(EventType));
         var times = (JsonConverter<DateTimeOffset>)options.GetConverter(typeof(DateTimeOffset));
+        var names = Names(options);
         var events = new List<BehaviourEvent>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            events.Add(ReadEvent(ref reader, options, types, times));
+            events.Add(ReadEvent(ref reader, options, names, types, times));
         }
 
         return events;
@@ -30,7 +31,8 @@ public sealed class StoredEventsJsonConverter : JsonConverter<IReadOnlyList<Beha
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<BehaviourEvent> value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, value, options);
 
-    private static BehaviourEvent ReadEvent(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonConverter<EventType> types, JsonConverter<DateTimeOffset> times)
+    private static BehaviourEvent ReadEvent(
+        ref Utf8JsonReader reader, JsonSerializerOptions options, Name[] names, JsonConverter<EventType> types, JsonConverter<DateTimeOffset> times)
     {
         Expect(ref reader, JsonTokenType.StartObject);
         EventType type = default;
@@ -41,7 +43,7 @@ public sealed class StoredEventsJsonConverter : JsonConverter<IReadOnlyList<Beha
         int? quantity = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var property = Property(ref reader, options);
+            var property = Property(ref reader, names, options.PropertyNameCaseInsensitive);
             reader.Read();
             switch (property)
             {
@@ -63,9 +65,8 @@ public sealed class StoredEventsJsonConverter : JsonConverter<IReadOnlyList<Beha
         return new BehaviourEvent(type, timestamp, itemId, categories, brand, value, quantity, query, name, orderId, decisionId);
     }
 
-    private static Field Property(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    private static Field Property(ref Utf8JsonReader reader, Name[] names, bool caseInsensitive)
     {
-        var names = Names(options);
         foreach (var name in names)
         {
             if (reader.ValueTextEquals(name.Utf8))
@@ -74,7 +75,7 @@ public sealed class StoredEventsJsonConverter : JsonConverter<IReadOnlyList<Beha
             }
         }
 
-        if (options.PropertyNameCaseInsensitive)
+        if (caseInsensitive)
         {
             var text = reader.GetString();
             foreach (var name in names)
@@ -147,7 +148,7 @@ public sealed class StoredEventsJsonConverter : JsonConverter<IReadOnlyList<Beha
     private sealed record Name(Field Field, string Text, byte[] Utf8);
 
     // The names the serializer writes under these options (camelCase for the web defaults), in the order it writes
-    // them, computed once per options.
+    // them, computed once per options and looked up once per list of events.
     private static readonly ConditionalWeakTable<JsonSerializerOptions, Name[]> NamesByOptions = [];
 
     private static Name[] Names(JsonSerializerOptions options) =>

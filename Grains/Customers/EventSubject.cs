@@ -56,14 +56,14 @@ public sealed class EventSubject : IEquatable<EventSubject>
         }
 
         // Found by the event's own values: nothing interned or allocated for a subject the pool already has.
-        if (!share || Volatile.Read(ref pooled) >= PoolCapacity)
-        {
-            return share && PoolByValues.TryGetValue(key, out var found) ? found : Interned(key);
-        }
-
-        if (PoolByValues.TryGetValue(key, out var existing))
+        if (share && PoolByValues.TryGetValue(key, out var existing))
         {
             return existing;
+        }
+
+        if (!share || Volatile.Read(ref pooled) >= PoolCapacity)
+        {
+            return Interned(key);
         }
 
         // Numbered before it is published, so whoever finds it in the pool finds it with its id. Only misses take the lock.

@@ -67,8 +67,8 @@ public sealed class ItemSignalsState
 
     // A delta brings up to thousands of neighbours per item, of which maxNeighbours stay: they are summed in a map
     // reused call after call and only the survivors get a map of their own (growing each item's stored map to the
-    // delta's size and sorting it with LINQ was a tenth of what ingestion allocated). Same sums in the same order, and the
-    // same map (contents and order) as adding everything to the stored map and pruning it.
+    // delta's size and sorting it with LINQ was a tenth of what ingestion allocated). Same sums in the same order, and
+    // the same map (contents and order) as adding everything to the stored map and pruning it with Strongest.
     [ThreadStatic]
     private static Dictionary<string, double>? mergeScratch;
 
@@ -91,20 +91,28 @@ public sealed class ItemSignalsState
             merged[neighbour.ItemId] = merged.GetValueOrDefault(neighbour.ItemId) + neighbour.Weight * scale;
         }
 
+        var kept = Strongest(merged, maxNeighbours);
+        return ReferenceEquals(kept, merged) ? new Dictionary<string, double>(merged, StringComparer.Ordinal) : kept;
+    }
+
+    // The neighbours to keep: the map itself when none is negligible and they are within the limit, else the strongest
+    // non-negligible ones (ties: ordinal id) in a new map, in that order; null when none is left.
+    private static Dictionary<string, double>? Strongest(Dictionary<string, double> neighbours, int maxNeighbours)
+    {
         var negligible = false;
-        foreach (var weight in merged.Values)
+        foreach (var weight in neighbours.Values)
         {
             negligible |= weight < Negligible;
         }
 
-        if (merged.Count <= maxNeighbours && !negligible)
+        if (neighbours.Count <= maxNeighbours && !negligible)
         {
-            return new Dictionary<string, double>(merged, StringComparer.Ordinal);
+            return neighbours.Count == 0 ? null : neighbours;
         }
 
         var ranked = rankScratch ??= [];
         ranked.Clear();
-        foreach (var pair in merged)
+        foreach (var pair in neighbours)
         {
             if (pair.Value >= Negligible)
             {
@@ -145,16 +153,7 @@ public sealed class ItemSignalsState
         {
             if (entry.Neighbours is { } neighbours)
             {
-                var keep = neighbours.Where(n => n.Value >= Negligible)
-                    .OrderByDescending(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal)
-                    .Take(maxNeighbours);
-                entry.Neighbours = neighbours.Count > maxNeighbours || neighbours.Values.Any(v => v < Negligible)
-                    ? keep.ToDictionary(StringComparer.Ordinal)
-                    : neighbours;
-                if (entry.Neighbours.Count == 0)
-                {
-                    entry.Neighbours = null;
-                }
+                entry.Neighbours = Strongest(neighbours, maxNeighbours);
             }
 
             if (entry.Views + entry.Purchases < Negligible && entry.Neighbours is null)

@@ -23,7 +23,7 @@ public sealed partial class CustomerGrain
     private static readonly EventType[] SignalEventTypes = [EventType.View, EventType.Click, EventType.AddToCart, EventType.Purchase];
 
     private CustomerDecisionState decisionState = CustomerDecisionState.Empty;
-    private List<ServedDecision> servedDecisions = [];
+    private ServedDecisionLog? servedDecisions;
     private DecisionProfile? cachedDecisionProfile;
     private DateTimeOffset cachedDecisionProfileAt;
 
@@ -81,26 +81,7 @@ public sealed partial class CustomerGrain
             return;
         }
 
-        var itemIds = new List<string>(items.TryGetNonEnumeratedCount(out var count) ? count : 4);
-        foreach (var item in items)
-        {
-            if (!itemIds.Contains(item.ItemId))
-            {
-                itemIds.Add(item.ItemId);
-            }
-        }
-
-        if (itemIds.Count == 0)
-        {
-            return;
-        }
-
-        if (servedDecisions.Count >= MaxServedDecisions)
-        {
-            servedDecisions.RemoveAt(servedDecisions.Count - 1);
-        }
-
-        servedDecisions.Insert(0, new ServedDecision(decisionId, Now, itemIds));
+        (servedDecisions ??= new ServedDecisionLog(MaxServedDecisions)).Add(decisionId, Now, items.Select(item => item.ItemId));
     }
 
     /// <summary>A withdrawn consent purges what the decisions learned from behaviour. Offer caps stay (forgetting them
@@ -108,15 +89,25 @@ public sealed partial class CustomerGrain
     /// customer id, not from behaviour; kept so a customer is neither re-assigned nor counted twice).</summary>
     private void ForgetDecisionBehaviour()
     {
-        servedDecisions = [];
+        servedDecisions?.Clear();
         feedback.Clear();
     }
 
     private void RestoreDecisions(CustomerState stored)
     {
         decisionState = stored.Decisions ?? CustomerDecisionState.Empty;
-        servedDecisions = stored.RecentDecisions is { } recent ? [.. recent.Take(MaxServedDecisions)] : [];
+        RestoreServedDecisions(stored.RecentDecisions);
         feedback = DecisionFeedbackLedger.Restore(stored.Feedback, stored.ConvertedExperiments);
+    }
+
+    private void RestoreServedDecisions(IReadOnlyList<ServedDecision>? stored)
+    {
+        servedDecisions = null;
+        if (stored is { Count: > 0 })
+        {
+            servedDecisions = new ServedDecisionLog(MaxServedDecisions);
+            servedDecisions.Restore(stored);
+        }
     }
 
     private void StoreDecisions(CustomerState target)
@@ -127,7 +118,7 @@ public sealed partial class CustomerGrain
             return;
         }
 
-        target.RecentDecisions = servedDecisions.Count == 0 ? null : [.. servedDecisions];
+        target.RecentDecisions = servedDecisions is { Count: > 0 } ? servedDecisions.ToList() : null;
         target.Feedback = feedback.Entries.Count == 0 ? null : [.. feedback.Entries];
         target.ConvertedExperiments = feedback.ConvertedExperiments.Count == 0 ? null : [.. feedback.ConvertedExperiments];
     }
@@ -138,7 +129,7 @@ public sealed partial class CustomerGrain
         OfferCaps = decisionState.OfferCaps,
         Experiments = decisionState.Experiments,
         ConvertedExperiments = [.. feedback.ConvertedExperiments],
-        RecentDecisions = [.. servedDecisions],
+        RecentDecisions = servedDecisions?.ToList() ?? [],
         Feedback = [.. feedback.Entries],
     };
 
@@ -147,7 +138,7 @@ public sealed partial class CustomerGrain
         decisionState = memory.OfferCaps is null && memory.Experiments is null
             ? CustomerDecisionState.Empty
             : new CustomerDecisionState(memory.OfferCaps, memory.Experiments);
-        servedDecisions = [.. memory.RecentDecisions.Take(MaxServedDecisions)];
+        RestoreServedDecisions(memory.RecentDecisions);
         feedback = DecisionFeedbackLedger.Restore(memory.Feedback, memory.ConvertedExperiments);
     }
 
@@ -199,15 +190,7 @@ public sealed partial class CustomerGrain
         }
 
         // The most recent decision that showed the item gets the credit.
-        foreach (var served in servedDecisions)
-        {
-            if (served.ItemIds.Contains(itemId, StringComparer.Ordinal))
-            {
-                return served.DecisionId;
-            }
-        }
-
-        return null;
+        return servedDecisions?.LatestShowing(itemId);
     }
 
     private static IReadOnlyList<string>? CoItems(IReadOnlyList<string> recent, string itemId)

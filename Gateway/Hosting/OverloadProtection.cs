@@ -44,6 +44,9 @@ public static class OverloadProtection
     /// <c>queue_wait</c> or <c>concurrency</c>) and <c>persoactors.gateway.queue_wait</c> (ms).</summary>
     internal sealed class LoadShedder : IDisposable
     {
+        // Each is both the metric's cause tag and the 503 problem's cause, so a client's count and the gateway's agree.
+        private const string CauseConcurrency = "concurrency";
+        private const string CauseQueueWait = "queue_wait";
         private readonly OverloadOptions settings;
         private readonly string retryAfter;
         private readonly Meter meter = new("PersoActors.Gateway");
@@ -70,8 +73,8 @@ public static class OverloadProtection
                 description: "API requests in the gateway (load shedding counts these)");
             meter.CreateObservableCounter("persoactors.gateway.requests_shed", () => new[]
                 {
-                    new Measurement<long>(Interlocked.Read(ref shedByCount), new KeyValuePair<string, object?>("cause", "concurrency")),
-                    new Measurement<long>(Interlocked.Read(ref shedByWait), new KeyValuePair<string, object?>("cause", "queue_wait")),
+                    new Measurement<long>(Interlocked.Read(ref shedByCount), new KeyValuePair<string, object?>("cause", CauseConcurrency)),
+                    new Measurement<long>(Interlocked.Read(ref shedByWait), new KeyValuePair<string, object?>("cause", CauseQueueWait)),
                 },
                 description: "API requests answered 503 because the gateway was at its limit or requests waited too long");
         }
@@ -101,7 +104,7 @@ public static class OverloadProtection
             if (probe is not null && probe.CurrentTicks > maxWaitTicks)
             {
                 Interlocked.Increment(ref shedByWait);
-                await RejectAsync(context, "queue_wait", $"Requests wait longer than {settings.MaxQueueWait.TotalMilliseconds:0} ms for the gateway; retry after {retryAfter} s.");
+                await RejectAsync(context, CauseQueueWait, $"Requests wait longer than {settings.MaxQueueWait.TotalMilliseconds:0} ms for the gateway; retry after {retryAfter} s.");
                 return;
             }
 
@@ -109,7 +112,7 @@ public static class OverloadProtection
             {
                 Interlocked.Decrement(ref inProgress);
                 Interlocked.Increment(ref shedByCount);
-                await RejectAsync(context, "concurrency", $"The gateway is serving its limit of {settings.MaxConcurrentRequests} requests; retry after {retryAfter} s.");
+                await RejectAsync(context, CauseConcurrency, $"The gateway is serving its limit of {settings.MaxConcurrentRequests} requests; retry after {retryAfter} s.");
                 return;
             }
 
@@ -129,7 +132,6 @@ public static class OverloadProtection
             meter.Dispose();
         }
 
-        // The cause is the metric's tag too (persoactors.gateway.requests_shed), so a client's count and the gateway's agree.
         private Task RejectAsync(HttpContext context, string cause, string detail)
         {
             context.Response.Headers.RetryAfter = retryAfter;

@@ -8,7 +8,9 @@ namespace PersoActors.Storage;
 /// <see cref="SqliteGrainStorage"/>: every write checks the ETag atomically, and writes are group-committed (one writer
 /// sends everything queued so far as one batch in one transaction; if it fails, every write of the batch fails and
 /// none is stored). A batch touches records in key order, so concurrent batches of several silos lock rows in the same
-/// order and cannot deadlock each other. Scrubbing writes and clears VACUUM the tables before they complete.</summary>
+/// order and cannot deadlock each other. Scrubbing writes and clears VACUUM the tables before they complete: the old
+/// row versions are then unreachable and their space free, but PostgreSQL does not overwrite their bytes (README,
+/// "Byte-level removal depends on the store").</summary>
 public sealed class PostgresGrainStorage : GroupCommittedGrainStorage, IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 512;
@@ -176,7 +178,8 @@ public sealed class PostgresGrainStorage : GroupCommittedGrainStorage, IAsyncDis
         {
             try
             {
-                // PostgreSQL keeps superseded row versions until VACUUM; a scrub waits for it.
+                // PostgreSQL keeps superseded row versions until VACUUM; a scrub waits for it. VACUUM frees their space
+                // without overwriting it; VACUUM FULL would, by rewriting whole tables under an exclusive lock.
                 await using var vacuum = dataSource.CreateCommand(PostgresStatements.Vacuum);
                 await vacuum.ExecuteNonQueryAsync().ConfigureAwait(false);
             }

@@ -16,9 +16,11 @@ public static class CustomerEndpoints
             .RequireAuthorization(ApiRoles.Site)
             .Accepts<EventBatchRequest>("application/json")
             .Produces<BatchTrackResult>()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithTags("Events")
             .WithSummary("Track a batch of events across customers (≤ 500), routed to their grains in parallel. "
-                + "Prefer: durability=relaxed acknowledges once queued for the store (bounded loss window).");
+                + "Prefer: durability=relaxed acknowledges once queued for the store (bounded loss window). "
+                + "Idempotency-Key: a retry of a stored batch answers duplicate: true instead of storing it again.");
 
         var site = app.MapGroup("/v1/customers/{id}")
             .RequireAuthorization(ApiRoles.Site)
@@ -32,8 +34,10 @@ public static class CustomerEndpoints
             .Accepts<EventBatchRequest>("application/json")
             .Produces<TrackEventsResult>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Track a batch of the customer's events (≤ 500). Without analytics consent they are dropped. "
-                + "Prefer: durability=relaxed acknowledges once queued for the store (bounded loss window).");
+                + "Prefer: durability=relaxed acknowledges once queued for the store (bounded loss window). "
+                + "Idempotency-Key: a retry of a stored batch answers duplicate: true instead of storing it again.");
         site.MapGet("/", (string id, IGrainFactory grains) => Grain(grains, id).GetProfileAsync())
             .WithSummary("The customer's profile.");
 
@@ -90,7 +94,13 @@ public static class CustomerEndpoints
 
     private static async Task<IResult> TrackAsync(string id, HttpRequest request, IGrainFactory grains, TimeProvider time)
     {
-        var body = await JsonBody.ReadAsync<EventBatchRequest>(request, JsonBody.EventBatchLimit);
+        var (key, badKey) = IdempotencyKeyHeader.Read(request);
+        if (badKey is not null)
+        {
+            return badKey;
+        }
+
+        var body = await JsonBody.ReadAsync<EventBatchRequest>(request, JsonBody.EventBatchLimit, fingerprint: key is not null);
         if (body.Problem is not null)
         {
             return body.Problem;
@@ -108,14 +118,29 @@ public static class CustomerEndpoints
             return badPreference;
         }
 
-        var result = await Grain(grains, id).TrackEventsAsync(events!.ConvertAll(e => e.Event), durability);
+        TrackEventsResult result;
+        try
+        {
+            result = await TrackOnGrainAsync(Grain(grains, id), events!.ConvertAll(e => e.Event), durability, key, body.Fingerprint);
+        }
+        catch (EventBatchKeyReusedException reused)
+        {
+            return IdempotencyKeyHeader.Reused(reused.Key);
+        }
+
         DurabilityPreference.Applied(request.HttpContext.Response, durability);
         return TypedResults.Ok(result);
     }
 
     private static async Task<IResult> TrackAcrossCustomersAsync(HttpRequest request, IGrainFactory grains, TimeProvider time)
     {
-        var body = await JsonBody.ReadAsync<EventBatchRequest>(request, JsonBody.EventBatchLimit);
+        var (key, badKey) = IdempotencyKeyHeader.Read(request);
+        if (badKey is not null)
+        {
+            return badKey;
+        }
+
+        var body = await JsonBody.ReadAsync<EventBatchRequest>(request, JsonBody.EventBatchLimit, fingerprint: key is not null);
         if (body.Problem is not null)
         {
             return body.Problem;
@@ -133,16 +158,18 @@ public static class CustomerEndpoints
             return badPreference;
         }
 
+        // One key for the whole request: each customer remembers it for its own part, so a retry of a batch that was
+        // stored for some customers only stores the rest.
         var calls = events!
             .GroupBy(e => e.CustomerId, StringComparer.Ordinal)
             .Select(async group =>
             {
                 try
                 {
-                    var result = await Grain(grains, group.Key).TrackEventsAsync(group.Select(e => e.Event).ToArray(), durability);
-                    return (Result: new CustomerTrackResult(group.Key, result.Accepted, result.Dropped, result.DropReason), Fault: (Exception?)null);
+                    var result = await TrackOnGrainAsync(Grain(grains, group.Key), group.Select(e => e.Event).ToArray(), durability, key, body.Fingerprint);
+                    return (Result: new CustomerTrackResult(group.Key, result.Accepted, result.Dropped, result.DropReason, result.Duplicate), Fault: (Exception?)null);
                 }
-                catch (Exception error) when (UnavailableProblems.Classify(error) is not null)
+                catch (Exception error) when (error is EventBatchKeyReusedException || UnavailableProblems.Classify(error) is not null)
                 {
                     return (Result: new CustomerTrackResult(group.Key, 0, 0, null), Fault: error);
                 }
@@ -153,11 +180,17 @@ public static class CustomerEndpoints
         {
             // Each customer's events are stored whole or not at all, but customers are independent: say which were
             // stored, so a client retries only the others instead of duplicating events.
-            await UnavailableProblems.WriteAsync(request.HttpContext, UnavailableProblems.Classify(fault)!.Value, new Dictionary<string, object?>
+            var stored = new Dictionary<string, object?>
             {
                 ["stored"] = outcomes.Where(o => o.Fault is null).Select(o => o.Result).ToArray(),
                 ["notStored"] = outcomes.Where(o => o.Fault is not null).Select(o => o.Result.CustomerId).ToArray(),
-            });
+            };
+            if (Array.Find(outcomes, o => o.Fault is EventBatchKeyReusedException).Fault is EventBatchKeyReusedException reused)
+            {
+                return IdempotencyKeyHeader.Reused(reused.Key, stored);
+            }
+
+            await UnavailableProblems.WriteAsync(request.HttpContext, UnavailableProblems.Classify(fault)!.Value, stored);
             return Results.Empty;
         }
 
@@ -165,6 +198,10 @@ public static class CustomerEndpoints
         DurabilityPreference.Applied(request.HttpContext.Response, durability);
         return TypedResults.Ok(new BatchTrackResult(results.Sum(r => r.Accepted), results.Sum(r => r.Dropped), results));
     }
+
+    private static Task<TrackEventsResult> TrackOnGrainAsync(
+        ICustomerGrain grain, IReadOnlyList<BehaviourEvent> events, EventDurability durability, string? key, ulong fingerprint) =>
+        key is null ? grain.TrackEventsAsync(events, durability) : grain.TrackEventsAsync(events, durability, new EventBatchKey(key, fingerprint));
 
     private static async Task<IResult> ChangeConsentsAsync(string id, HttpRequest request, IGrainFactory grains, bool replaceAll)
     {

@@ -64,8 +64,9 @@ public sealed record MergeRequest(string? AnonymousId);
 /// <summary>Answer of <c>POST /v1/events</c>.</summary>
 public sealed record BatchTrackResult(int Accepted, int Dropped, IReadOnlyList<CustomerTrackResult> Customers);
 
-/// <summary>The outcome for one customer of a cross-customer batch.</summary>
-public sealed record CustomerTrackResult(string CustomerId, int Accepted, int Dropped, string? DropReason);
+/// <summary>The outcome for one customer of a cross-customer batch (<see cref="Duplicate"/>: stored before, under the
+/// request's <c>Idempotency-Key</c>).</summary>
+public sealed record CustomerTrackResult(string CustomerId, int Accepted, int Dropped, string? DropReason, bool Duplicate = false);
 
 /// <summary>The fields <c>PATCH /v1/customers/{id}/preferences</c> accepts (JSON merge patch: null clears).</summary>
 internal static class PreferencesPatchReader

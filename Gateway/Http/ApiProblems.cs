@@ -13,8 +13,16 @@ public static class ApiProblems
     public static IResult TooLarge(long limit) =>
         Result(StatusCodes.Status413PayloadTooLarge, "Request body too large", "body", $"The body must be at most {limit} bytes.");
 
-    public static IResult Result(int status, string title, string field, string message) =>
-        TypedResults.Problem(Create(status, title, field, message));
+    public static IResult Result(int status, string title, string field, string message, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = Create(status, title, field, message);
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return TypedResults.Problem(problem);
+    }
 
     public static Task Write(HttpContext context, int status, string title, string field, string message)
     {

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Pipelines;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -20,7 +22,9 @@ public static class JsonBody
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
 
-    public static async ValueTask<BodyResult<T>> ReadAsync<T>(HttpRequest request, long limit = DefaultLimit) where T : class
+    /// <summary>Reads and parses the body; with <paramref name="fingerprint"/>, also hashes its bytes
+    /// (<see cref="BodyResult{T}.Fingerprint"/>: the first 8 bytes of its SHA-256).</summary>
+    public static async ValueTask<BodyResult<T>> ReadAsync<T>(HttpRequest request, long limit = DefaultLimit, bool fingerprint = false) where T : class
     {
         if (request.ContentLength > limit)
         {
@@ -57,7 +61,7 @@ public static class JsonBody
 
         try
         {
-            return Parse<T>(read.Buffer);
+            return Parse<T>(read.Buffer, fingerprint);
         }
         finally
         {
@@ -65,7 +69,7 @@ public static class JsonBody
         }
     }
 
-    private static BodyResult<T> Parse<T>(ReadOnlySequence<byte> body) where T : class
+    private static BodyResult<T> Parse<T>(ReadOnlySequence<byte> body, bool fingerprint) where T : class
     {
         if (body.IsEmpty)
         {
@@ -74,14 +78,14 @@ public static class JsonBody
 
         if (body.IsSingleSegment)
         {
-            return Deserialize<T>(body.FirstSpan);
+            return Deserialize<T>(body.FirstSpan, fingerprint);
         }
 
         var copy = ArrayPool<byte>.Shared.Rent((int)body.Length);
         try
         {
             body.CopyTo(copy);
-            return Deserialize<T>(copy.AsSpan(0, (int)body.Length));
+            return Deserialize<T>(copy.AsSpan(0, (int)body.Length), fingerprint);
         }
         finally
         {
@@ -89,20 +93,27 @@ public static class JsonBody
         }
     }
 
-    private static BodyResult<T> Deserialize<T>(ReadOnlySpan<byte> json) where T : class
+    private static BodyResult<T> Deserialize<T>(ReadOnlySpan<byte> json, bool fingerprint) where T : class
     {
         try
         {
             var value = JsonSerializer.Deserialize<T>(json, Options);
             return value is null
                 ? new(null, ApiProblems.Invalid("body", "The body must be a JSON object, not null."))
-                : new(value, null);
+                : new(value, null, fingerprint ? Fingerprint(json) : 0);
         }
         catch (JsonException error)
         {
             var field = FieldOf(error.Path);
             return new(null, ApiProblems.Invalid(field, Describe(error, field)));
         }
+    }
+
+    private static ulong Fingerprint(ReadOnlySpan<byte> body)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(body, hash);
+        return BinaryPrimitives.ReadUInt64LittleEndian(hash);
     }
 
     /// <summary><c>$.events[3].type</c> → <c>events[3].type</c>; the root → <c>body</c>.</summary>
@@ -147,5 +158,6 @@ public static class JsonBody
     }
 }
 
-/// <summary>A parsed body or the problem to answer instead.</summary>
-public readonly record struct BodyResult<T>(T? Value, IResult? Problem) where T : class;
+/// <summary>A parsed body or the problem to answer instead; <paramref name="Fingerprint"/> is a hash of its bytes when
+/// asked for (0 otherwise).</summary>
+public readonly record struct BodyResult<T>(T? Value, IResult? Problem, ulong Fingerprint = 0) where T : class;

@@ -33,5 +33,7 @@ public sealed record BehaviourEvent(
 /// <param name="Accepted">Events stored (durably, before this answer).</param>
 /// <param name="Dropped">Events not stored.</param>
 /// <param name="DropReason">Why they were not stored (e.g. no analytics consent).</param>
+/// <param name="Duplicate">The batch's idempotency key was seen before: its events were stored then (and counted in
+/// <paramref name="Accepted"/>), not again now.</param>
 [GenerateSerializer, Immutable]
-public sealed record TrackEventsResult(int Accepted, int Dropped, string? DropReason);
+public sealed record TrackEventsResult(int Accepted, int Dropped, string? DropReason, bool Duplicate = false);

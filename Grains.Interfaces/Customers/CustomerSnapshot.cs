@@ -51,6 +51,10 @@ public sealed record CustomerSnapshot
 
     /// <summary>The outbox and delivery log of triggered messages (exports only; the grain persists them next to the snapshot).</summary>
     public IReadOnlyList<Orchestration.OutboxMessage>? Messages { get; init; }
+
+    /// <summary>The idempotency keys of the last event batches stored with one, oldest first (exports only; the grain
+    /// persists them next to the snapshot).</summary>
+    public IReadOnlyList<EventBatchReceipt>? EventBatchReceipts { get; init; }
 }
 
 /// <summary>An affinity as stored: its score as of <paramref name="AsOf"/>.</summary>

@@ -15,6 +15,14 @@ public partial interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Records a batch of behaviour events, acknowledged as <paramref name="durability"/> says.</summary>
     Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability);
 
+    /// <summary>Records a batch once per idempotency key: a batch whose key the customer remembers (the last
+    /// <c>Customers:MaxEventBatchReceipts</c> keyed batches stored) is answered as it was then, with
+    /// <see cref="TrackEventsResult.Duplicate"/> set, and not stored again; the same key with a different fingerprint
+    /// throws <see cref="EventBatchKeyReusedException"/>. The key is stored in the same write as the events, so
+    /// repeating the call is safe even when it is not known whether it ran.</summary>
+    [SafeToRetry]
+    Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability, EventBatchKey key);
+
     /// <summary>The customer's profile as the API shows it.</summary>
     [SafeToRetry]
     Task<CustomerProfileView> GetProfileAsync();

@@ -46,14 +46,20 @@ public sealed partial class CustomerGrain(
         RestoreDecisions(state.State);
         RestoreOrchestration(state.State);
 
+        RestoreEventBatchReceipts(state.State.EventBatchReceipts);
+
         // The snapshot was only needed to build the compact model; do not keep both in memory. Nothing reads the state
         // between writes (SaveAsync sets a fresh one), and an empty one would cost every active customer 72 bytes.
         state.State = null!;
         foreach (var entry in state.TakeJournal())
         {
-            var events = EventJournal.Decode(entry);
+            var events = EventJournal.Decode(entry, out var receipt);
             profile.Track(events);
             journaledEvents += events.Length;
+            if (receipt is not null)
+            {
+                RememberEventBatch(receipt);
+            }
         }
 
         if (HasPendingMessages)
@@ -86,16 +92,42 @@ public sealed partial class CustomerGrain(
 
     public Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events) => TrackEventsAsync(events, EventDurability.Default);
 
-    public async Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability)
+    public Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability) =>
+        TrackAsync(events, durability, key: null);
+
+    public Task<TrackEventsResult> TrackEventsAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability, EventBatchKey key)
+    {
+        if (eventBatchReceipts?.Find(key.Key) is not { } receipt)
+        {
+            return TrackAsync(events, durability, key);
+        }
+
+        if (receipt.Fingerprint != key.Fingerprint)
+        {
+            throw new EventBatchKeyReusedException(key.Key);
+        }
+
+        CustomerMetrics.Duplicate(receipt.Accepted);
+        return Task.FromResult(new TrackEventsResult(receipt.Accepted, 0, null, Duplicate: true));
+    }
+
+    private async Task<TrackEventsResult> TrackAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability, EventBatchKey? key)
     {
         var triggers = await TriggersAsync();
         var result = profile.Track(events);
         if (result.Accepted > 0)
         {
             ProfileChanged();
+            // Remembered before the write, so that a snapshot written instead of an append holds it too.
+            var receipt = key is null ? null : new EventBatchReceipt(key.Key, key.Fingerprint, result.Accepted);
+            if (receipt is not null)
+            {
+                RememberEventBatch(receipt);
+            }
+
             var decided = new List<Interfaces.Orchestration.OutboxMessage>();
             var outboxChanged = DecideTriggers(triggers, events, firstSeen: profile.EventCount == result.Accepted, decided);
-            await StoreEventsAsync(events, withSnapshot: outboxChanged, Resolve(durability));
+            await StoreEventsAsync(events, receipt, withSnapshot: outboxChanged, Resolve(durability));
             await AfterEventsStoredAsync(events);
             if (outboxChanged)
             {
@@ -119,6 +151,7 @@ public sealed partial class CustomerGrain(
         if (purges.Count > 0)
         {
             ForgetDecisionBehaviour();
+            ForgetEventBatchesIfBehaviourPurged();
         }
 
         var messagesForgotten = ForgetMessagesAfterConsentChange(purges.Count > 0);
@@ -160,13 +193,19 @@ public sealed partial class CustomerGrain(
     }
 
     public Task<CustomerSnapshot> ExportAsync() =>
-        Task.FromResult(profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory(), Messages = [.. Enumerable.Reverse(outbox)] });
+        Task.FromResult(profile.ToSnapshot(Id, Now) with
+        {
+            Decisions = DecisionMemory(),
+            Messages = [.. Enumerable.Reverse(outbox)],
+            EventBatchReceipts = eventBatchReceipts?.ToList() ?? [],
+        });
 
     public async Task EraseAsync()
     {
         profile = new CustomerProfile(options.Value);
         ProfileChanged();
         RestoreDecisions(new CustomerState());
+        RestoreEventBatchReceipts(null);
         await ForgetMessagesOnErasureAsync();
         try
         {
@@ -229,7 +268,7 @@ public sealed partial class CustomerGrain(
     /// <summary>Appends an accepted batch to the journal, or writes a snapshot when there is no record yet or the
     /// journal is long enough. Only an append may be relaxed: a snapshot (which may carry trigger decisions) is
     /// always durable.</summary>
-    private async Task StoreEventsAsync(IReadOnlyList<BehaviourEvent> events, bool withSnapshot, WriteDurability durability)
+    private async Task StoreEventsAsync(IReadOnlyList<BehaviourEvent> events, EventBatchReceipt? receipt, bool withSnapshot, WriteDurability durability)
     {
         var limits = options.Value;
         // A trigger decision goes into the same write as the events that caused it: a snapshot holds both.
@@ -242,7 +281,7 @@ public sealed partial class CustomerGrain(
 
         try
         {
-            await state.AppendAsync(EventJournal.Encode(events), durability);
+            await state.AppendAsync(EventJournal.Encode(events, receipt), durability);
             journaledEvents += events.Count;
         }
         catch
@@ -259,6 +298,7 @@ public sealed partial class CustomerGrain(
         state.State = new CustomerState { Profile = profile.ToSnapshot(Id, Now) };
         StoreDecisions(state.State);
         StoreOrchestration(state.State);
+        StoreEventBatchReceipts(state.State);
         try
         {
             await state.WriteStateAsync(mode);

@@ -39,4 +39,8 @@ public sealed class CustomerProfileOptions
     /// <summary>A snapshot is also written once the journal would hold more events than this, bounding what an
     /// activation replays.</summary>
     public int JournalMaxEvents { get; set; } = 1_000;
+
+    /// <summary>How many keyed event batches (<c>Idempotency-Key</c>) a customer remembers, newest first: a retry of
+    /// an older one is stored again. Memory is taken only by customers whose batches carry keys.</summary>
+    public int MaxEventBatchReceipts { get; set; } = 16;
 }

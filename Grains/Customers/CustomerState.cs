@@ -28,4 +28,7 @@ public sealed class CustomerState
 
     /// <summary>When each trigger last delivered, for its frequency cap.</summary>
     public List<TriggerCapState>? TriggerCaps { get; set; }
+
+    /// <summary>The idempotency keys of the last keyed event batches stored, oldest first (analytics consent only).</summary>
+    public List<EventBatchReceipt>? EventBatchReceipts { get; set; }
 }

@@ -6,10 +6,12 @@ namespace PersoActors.Grains.Customers;
 
 /// <summary>The compact binary form of a batch of behaviour events in the customer's journal (about 40 bytes an
 /// event instead of a rewrite of the whole profile). Everything the profile derives from is kept; times to the second,
-/// as the profile keeps them.</summary>
+/// as the profile keeps them. A batch stored with an idempotency key carries its receipt (format 2); a batch without
+/// one is written in format 1, byte for byte as before keys existed.</summary>
 public static class EventJournal
 {
-    private const byte FormatVersion = 1;
+    private const byte EventsOnly = 1;
+    private const byte WithReceipt = 2;
 
     [Flags]
     private enum Fields : ushort
@@ -26,12 +28,19 @@ public static class EventJournal
         DecisionId = 256,
     }
 
-    public static byte[] Encode(IReadOnlyList<BehaviourEvent> events)
+    public static byte[] Encode(IReadOnlyList<BehaviourEvent> events, EventBatchReceipt? receipt = null)
     {
         using var buffer = new MemoryStream(16 + events.Count * 48);
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(FormatVersion);
+            writer.Write(receipt is null ? EventsOnly : WithReceipt);
+            if (receipt is not null)
+            {
+                writer.Write(receipt.Key);
+                writer.Write(receipt.Fingerprint);
+                writer.Write7BitEncodedInt(receipt.Accepted);
+            }
+
             writer.Write7BitEncodedInt(events.Count);
             foreach (var e in events)
             {
@@ -73,17 +82,22 @@ public static class EventJournal
         return buffer.ToArray();
     }
 
-    public static BehaviourEvent[] Decode(ReadOnlyMemory<byte> entry)
+    public static BehaviourEvent[] Decode(ReadOnlyMemory<byte> entry) => Decode(entry, out _);
+
+    /// <summary>The entry's events, and the receipt of its idempotency key when it was stored with one.</summary>
+    public static BehaviourEvent[] Decode(ReadOnlyMemory<byte> entry, out EventBatchReceipt? receipt)
     {
         var bytes = MemoryMarshal.TryGetArray(entry, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(entry.ToArray(), writable: false);
         using var reader = new BinaryReader(bytes, Encoding.UTF8);
         var format = reader.ReadByte();
-        if (format != FormatVersion)
+        receipt = format switch
         {
-            throw new InvalidDataException($"Unknown event journal format {format}.");
-        }
+            EventsOnly => null,
+            WithReceipt => new EventBatchReceipt(reader.ReadString(), reader.ReadUInt64(), reader.Read7BitEncodedInt()),
+            _ => throw new InvalidDataException($"Unknown event journal format {format}."),
+        };
 
         var events = new BehaviourEvent[reader.Read7BitEncodedInt()];
         for (var i = 0; i < events.Length; i++)

@@ -23,6 +23,9 @@ public static class CustomerMetrics
     private static readonly Counter<long> EventsDropped = Meter.CreateCounter<long>(
         "persoactors.events.dropped", unit: "{event}", description: "Behaviour events not stored, by reason (analytics_consent_not_granted)");
 
+    private static readonly Counter<long> EventsDuplicate = Meter.CreateCounter<long>(
+        "persoactors.events.duplicate", unit: "{event}", description: "Behaviour events of repeated batches (same Idempotency-Key) answered without storing them again");
+
     private static readonly Counter<long> Decisions = Meter.CreateCounter<long>(
         "persoactors.decisions", unit: "{decision}", description: "Decisions made, by kind and by why they were not personalized (fallback=none when they were)");
 
@@ -33,6 +36,8 @@ public static class CustomerMetrics
             EventsAccepted.Add(count);
         }
     }
+
+    internal static void Duplicate(int count) => EventsDuplicate.Add(count);
 
     internal static void Dropped(int count, string? reason)
     {

@@ -9,13 +9,15 @@ namespace PersoActors.LoadTest.Api;
 /// <param name="Body">UTF-8 JSON body, if any.</param>
 /// <param name="Events">The behaviour events carried by an events batch (kept to verify them later).</param>
 /// <param name="UsesAdminKey">Sent with the admin key instead of the site key.</param>
+/// <param name="IdempotencyKey">Sent as <c>Idempotency-Key</c>: an event batch sent again under it is stored once.</param>
 public sealed record GatewayCall(
     EndpointKind Kind,
     HttpMethod Method,
     string Path,
     byte[]? Body,
     IReadOnlyList<SimulatedEvent>? Events = null,
-    bool UsesAdminKey = false);
+    bool UsesAdminKey = false,
+    string? IdempotencyKey = null);
 
 /// <summary>The answer to a <see cref="GatewayCall"/>.</summary>
 /// <param name="Outcome">How the report counts it.</param>

@@ -55,6 +55,11 @@ public sealed class GatewayClient : IDisposable
             request.Headers.TryAddWithoutValidation("X-Api-Key", key);
         }
 
+        if (call.IdempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", call.IdempotencyKey);
+        }
+
         if (call.Body is not null)
         {
             request.Content = new ByteArrayContent(call.Body);

@@ -28,6 +28,8 @@ public static class WarmUp
         long requests = 0, failed = 0;
         var now = DateTimeOffset.UtcNow;
         var start = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddDays(-3);
+        // Keys unique to this run: its repeats are stored once, and a later run with the same seed adds its events again.
+        var run = Guid.NewGuid().ToString("N");
 
         await Parallel.ForAsync(0, settings.Customers, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
@@ -40,7 +42,10 @@ public static class WarmUp
                 [
                     GatewayRequests.PutConsents(id, new ConsentChoices(true, true, true, true)),
                     GatewayRequests.PutContext(id, context),
-                    GatewayRequests.TrackEvents(id, History(catalog, traits, random, start, settings.EventsPerCustomer)),
+                    GatewayRequests.TrackEvents(id, History(catalog, traits, random, start, settings.EventsPerCustomer)) with
+                    {
+                        IdempotencyKey = $"warm-{run}-{id}",
+                    },
                 ];
                 foreach (var call in calls)
                 {
@@ -60,17 +65,18 @@ public static class WarmUp
         return new WarmUpResult(settings.Customers, requests, failed, failures, started.Elapsed);
     }
 
-    /// <summary>A shed (503) or rate-limited (429) preparation call is sent again after a growing pause: the
-    /// benchmarks that follow need every customer warm, and a gateway under its own warm-up sheds by design.
-    /// Any other answer is final (a 503 after an unknown outcome could store an event batch twice: rare, and only
-    /// in preparation data).</summary>
+    /// <summary>A shed (503) or rate-limited (429) preparation call, or one that got no answer, is sent again after a
+    /// growing pause: the benchmarks that follow need every customer warm, and a gateway under its own warm-up sheds by
+    /// design. Repeating is harmless: consents and context are replaced, and the event batch carries an
+    /// <c>Idempotency-Key</c>, so a batch stored before its answer was lost is not stored twice. Any other answer is
+    /// final.</summary>
     private static async Task<CallResult> SendUntilAcceptedAsync(GatewayClient client, GatewayCall call, CancellationToken ct)
     {
         const int MaxAttempts = 20;
         for (var attempt = 1; ; attempt++)
         {
             var result = await client.SendAsync(call, ct).ConfigureAwait(false);
-            if (result.StatusCode is not (503 or 429) || attempt == MaxAttempts)
+            if (result.StatusCode is not (503 or 429 or 0) || attempt == MaxAttempts)
             {
                 return result;
             }

@@ -55,6 +55,33 @@ public sealed class BenchmarkScenarioTests : IDisposable
         Assert.Contains(profile.RecentEvents, e => e.Type == EventTypes.Purchase);
     }
 
+    [Fact]
+    public async Task Preparation_sends_each_event_batch_with_an_idempotency_key_so_a_repeat_is_stored_once()
+    {
+        Directory.CreateDirectory(_directory);
+        await using var gateway = new WebApplicationFactory<Program>()
+            .WithWebHostBuilder(web => web
+                .UseSetting("Storage:SqlitePath", Path.Combine(_directory, "gateway.db"))
+                .UseSetting("Overload:MaxQueueWait", "00:00:00"));
+        using var client = new GatewayClient([new Uri("http://localhost")], "dev-site-key", "dev-admin-key", TimeSpan.FromSeconds(30), gateway.Server.CreateHandler());
+
+        await WarmUp.RunAsync(client, Catalog, new WarmUpSettings(Customers: 2, EventsPerCustomer: 5, Concurrency: 2, Seed: 42), CancellationToken.None);
+        var export = await client.SendAsync(new GatewayCall(EndpointKind.GetProfile, HttpMethod.Get, "/v1/customers/lt-000001/export", null, UsesAdminKey: true), CancellationToken.None);
+        var receipt = System.Text.Json.JsonDocument.Parse(export.Body).RootElement.GetProperty("eventBatchReceipts")[0];
+        var batch = GatewayRequests.TrackEvents("lt-000001", [new SimulatedEvent(EventTypes.View, DateTimeOffset.UtcNow, "x", [], 1m, "b")]) with
+        {
+            IdempotencyKey = "repeat-1",
+        };
+        var first = await client.SendAsync(batch, CancellationToken.None);
+        var repeat = await client.SendAsync(batch, CancellationToken.None);
+
+        Assert.StartsWith("warm-", receipt.GetProperty("key").GetString());
+        Assert.Equal((200, 200), (first.StatusCode, repeat.StatusCode));
+        Assert.Contains("\"duplicate\":false", System.Text.Encoding.UTF8.GetString(first.Body));
+        Assert.Contains("\"duplicate\":true", System.Text.Encoding.UTF8.GetString(repeat.Body));
+        Assert.Equal(6, GatewayRequests.Profile((await client.SendAsync(GatewayRequests.GetProfile("lt-000001"), CancellationToken.None)).Body)!.EventCount);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

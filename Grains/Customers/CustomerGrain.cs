@@ -45,7 +45,6 @@ public sealed partial class CustomerGrain(
             : new CustomerProfile(options.Value);
         RestoreDecisions(state.State);
         RestoreOrchestration(state.State);
-
         RestoreEventBatchReceipts(state.State.EventBatchReceipts);
 
         // The snapshot was only needed to build the compact model; do not keep both in memory. Nothing reads the state

@@ -40,7 +40,7 @@ public sealed class CustomerProfileOptions
     /// activation replays.</summary>
     public int JournalMaxEvents { get; set; } = 1_000;
 
-    /// <summary>How many keyed event batches (<c>Idempotency-Key</c>) a customer remembers, newest first: a retry of
-    /// an older one is stored again. Memory is taken only by customers whose batches carry keys.</summary>
+    /// <summary>How many of its latest keyed event batches (<c>Idempotency-Key</c>) a customer remembers: a retry of an
+    /// older one is stored again. Memory is taken only by customers whose batches carry keys.</summary>
     public int MaxEventBatchReceipts { get; set; } = 16;
 }

@@ -37,12 +37,7 @@ public sealed class BenchmarkScenarioTests : IDisposable
     [Fact]
     public async Task Prepared_customers_hold_their_history_and_consents_in_the_embedded_gateway()
     {
-        Directory.CreateDirectory(_directory);
-        await using var gateway = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(web => web
-                .UseSetting("Storage:SqlitePath", Path.Combine(_directory, "gateway.db"))
-                // Busy CI cores would turn scheduling hiccups into queue-wait 503s; shedding is tested in the gateway tests.
-                .UseSetting("Overload:MaxQueueWait", "00:00:00"));
+        await using var gateway = EmbeddedGateway();
         using var client = new GatewayClient([new Uri("http://localhost")], "dev-site-key", "dev-admin-key", TimeSpan.FromSeconds(30), gateway.Server.CreateHandler());
 
         var result = await WarmUp.RunAsync(client, Catalog, new WarmUpSettings(Customers: 12, EventsPerCustomer: 30, Concurrency: 4, Seed: 42), CancellationToken.None);
@@ -58,11 +53,7 @@ public sealed class BenchmarkScenarioTests : IDisposable
     [Fact]
     public async Task Preparation_sends_each_event_batch_with_an_idempotency_key_so_a_repeat_is_stored_once()
     {
-        Directory.CreateDirectory(_directory);
-        await using var gateway = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(web => web
-                .UseSetting("Storage:SqlitePath", Path.Combine(_directory, "gateway.db"))
-                .UseSetting("Overload:MaxQueueWait", "00:00:00"));
+        await using var gateway = EmbeddedGateway();
         using var client = new GatewayClient([new Uri("http://localhost")], "dev-site-key", "dev-admin-key", TimeSpan.FromSeconds(30), gateway.Server.CreateHandler());
 
         await WarmUp.RunAsync(client, Catalog, new WarmUpSettings(Customers: 2, EventsPerCustomer: 5, Concurrency: 2, Seed: 42), CancellationToken.None);
@@ -80,6 +71,16 @@ public sealed class BenchmarkScenarioTests : IDisposable
         Assert.Contains("\"duplicate\":false", System.Text.Encoding.UTF8.GetString(first.Body));
         Assert.Contains("\"duplicate\":true", System.Text.Encoding.UTF8.GetString(repeat.Body));
         Assert.Equal(6, GatewayRequests.Profile((await client.SendAsync(GatewayRequests.GetProfile("lt-000001"), CancellationToken.None)).Body)!.EventCount);
+    }
+
+    private WebApplicationFactory<Program> EmbeddedGateway()
+    {
+        Directory.CreateDirectory(_directory);
+        return new WebApplicationFactory<Program>()
+            .WithWebHostBuilder(web => web
+                .UseSetting("Storage:SqlitePath", Path.Combine(_directory, "gateway.db"))
+                // Busy CI cores would turn scheduling hiccups into queue-wait 503s; shedding is tested in the gateway tests.
+                .UseSetting("Overload:MaxQueueWait", "00:00:00"));
     }
 
     public void Dispose()

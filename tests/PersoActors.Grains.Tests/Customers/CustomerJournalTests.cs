@@ -192,19 +192,9 @@ public sealed class CustomerJournalTests : IDisposable
         TestSilo.StartAsync(DatabasePath, new TestSiloOptions { Customers = configure, CollectionAge = idleAfter, Clock = clock, Collection = collection, ProfilesOnly = true });
 
     /// <summary>Whether the store has a record of the customer's profile, read straight from the SQLite file.</summary>
-    private async Task<bool> RecordExistsAsync(string customerId) => await CountAsync("grain_state", customerId) > 0;
+    private async Task<bool> RecordExistsAsync(string customerId) => await StoredProfileRows.CountAsync(DatabasePath, "grain_state", customerId) > 0;
 
-    private Task<long> JournalLengthAsync(string customerId) => CountAsync("grain_journal", customerId);
-
-    private async Task<long> CountAsync(string table, string customerId)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {table} WHERE grain_type = 'customer' AND grain_key = $key AND state_name = 'profile'";
-        command.Parameters.AddWithValue("$key", customerId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> JournalLengthAsync(string customerId) => StoredProfileRows.JournalLengthAsync(DatabasePath, customerId);
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

@@ -115,13 +115,5 @@ public sealed class CustomerRelaxedDurabilityTests : IDisposable
         return grain;
     }
 
-    private async Task<long> JournalLengthAsync(string customerId)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM grain_journal WHERE grain_type = 'customer' AND grain_key = $key AND state_name = 'profile'";
-        command.Parameters.AddWithValue("$key", customerId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> JournalLengthAsync(string customerId) => StoredProfileRows.JournalLengthAsync(DatabasePath, customerId);
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Tests.Infrastructure;
@@ -155,13 +154,5 @@ public sealed class EventBatchKeyTests : IDisposable
     private Task<TestSilo> StartAsync(Action<CustomerProfileOptions>? configure = null) =>
         TestSilo.StartAsync(DatabasePath, new TestSiloOptions { Customers = configure, ProfilesOnly = true });
 
-    private async Task<long> JournalLengthAsync(string customerId)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM grain_journal WHERE grain_type = 'customer' AND grain_key = $key AND state_name = 'profile'";
-        command.Parameters.AddWithValue("$key", customerId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> JournalLengthAsync(string customerId) => StoredProfileRows.JournalLengthAsync(DatabasePath, customerId);
 }

@@ -94,34 +94,18 @@ public static class CustomerEndpoints
 
     private static async Task<IResult> TrackAsync(string id, HttpRequest request, IGrainFactory grains, TimeProvider time)
     {
-        var (key, badKey) = IdempotencyKeyHeader.Read(request);
-        if (badKey is not null)
-        {
-            return badKey;
-        }
-
-        var body = await JsonBody.ReadAsync<EventBatchRequest>(request, JsonBody.EventBatchLimit, fingerprint: key is not null);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        var (events, problem) = RequestValidation.Events(body.Value!, id, time.GetUtcNow());
+        var (read, problem) = await EventRequest.ReadAsync(request, id, time);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (durability, badPreference) = DurabilityPreference.Read(request);
-        if (badPreference is not null)
-        {
-            return badPreference;
-        }
+        var (events, durability, key, fingerprint) = read!.Value;
 
         TrackEventsResult result;
         try
         {
-            result = await TrackOnGrainAsync(Grain(grains, id), events!.ConvertAll(e => e.Event), durability, key, body.Fingerprint);
+            result = await TrackOnGrainAsync(Grain(grains, id), events.ConvertAll(e => e.Event), durability, key, fingerprint);
         }
         catch (EventBatchKeyReusedException reused)
         {
@@ -134,39 +118,23 @@ public static class CustomerEndpoints
 
     private static async Task<IResult> TrackAcrossCustomersAsync(HttpRequest request, IGrainFactory grains, TimeProvider time)
     {
-        var (key, badKey) = IdempotencyKeyHeader.Read(request);
-        if (badKey is not null)
-        {
-            return badKey;
-        }
-
-        var body = await JsonBody.ReadAsync<EventBatchRequest>(request, JsonBody.EventBatchLimit, fingerprint: key is not null);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        var (events, problem) = RequestValidation.Events(body.Value!, null, time.GetUtcNow());
+        var (read, problem) = await EventRequest.ReadAsync(request, pathCustomerId: null, time);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (durability, badPreference) = DurabilityPreference.Read(request);
-        if (badPreference is not null)
-        {
-            return badPreference;
-        }
+        var (events, durability, key, fingerprint) = read!.Value;
 
         // One key for the whole request: each customer remembers it for its own part, so a retry of a batch that was
         // stored for some customers only stores the rest.
-        var calls = events!
+        var calls = events
             .GroupBy(e => e.CustomerId, StringComparer.Ordinal)
             .Select(async group =>
             {
                 try
                 {
-                    var result = await TrackOnGrainAsync(Grain(grains, group.Key), group.Select(e => e.Event).ToArray(), durability, key, body.Fingerprint);
+                    var result = await TrackOnGrainAsync(Grain(grains, group.Key), group.Select(e => e.Event).ToArray(), durability, key, fingerprint);
                     return (Result: new CustomerTrackResult(group.Key, result.Accepted, result.Dropped, result.DropReason, result.Duplicate), Fault: (Exception?)null);
                 }
                 catch (Exception error) when (error is EventBatchKeyReusedException || UnavailableProblems.Classify(error) is not null)

@@ -68,12 +68,13 @@ public sealed class TriggerCatalog
         var config = await fetch();
         lock (gate)
         {
-            // Answers can arrive out of order; an older read never replaces what a newer one stored.
+            // Answers can arrive out of order; an older read never replaces what a newer one stored, and while a newer
+            // read is in flight (one started after a change) the copy is not fresh: readers wait for that one.
             if (number > newestStored)
             {
                 newestStored = number;
                 current = config;
-                fetchedAt = Environment.TickCount64;
+                fetchedAt = number == refreshesStarted ? Environment.TickCount64 : null;
             }
 
             return current;

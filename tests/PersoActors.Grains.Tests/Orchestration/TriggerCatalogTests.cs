@@ -25,8 +25,10 @@ public sealed class TriggerCatalogTests
         Assert.Equal(2, (await catalog.GetAsync()).Version);
     }
 
-    [Fact]
-    public async Task After_an_invalidation_a_read_in_flight_is_not_shared_and_its_late_answer_is_ignored()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task After_an_invalidation_a_read_in_flight_is_not_shared_and_its_answer_never_wins(bool staleAnswersFirst)
     {
         var answers = new Queue<TaskCompletionSource<TriggerConfig>>();
         var catalog = Catalog(() =>
@@ -40,13 +42,25 @@ public sealed class TriggerCatalogTests
         catalog.Invalidate();
         var afterTheChange = catalog.GetAsync().AsTask();
         Assert.Equal(2, answers.Count);
-
         var (stale, fresh) = (answers.Dequeue(), answers.Dequeue());
-        fresh.SetResult(Version(2));
-        Assert.Equal(2, (await afterTheChange).Version);
-        stale.SetResult(Version(1));
-        await beforeTheChange;
 
+        if (staleAnswersFirst)
+        {
+            stale.SetResult(Version(1));
+            await beforeTheChange;
+            var whileTheNewReadIsInFlight = catalog.GetAsync().AsTask();
+            fresh.SetResult(Version(2));
+            Assert.Equal(2, (await whileTheNewReadIsInFlight).Version);
+        }
+        else
+        {
+            fresh.SetResult(Version(2));
+            await afterTheChange;
+            stale.SetResult(Version(1));
+            await beforeTheChange;
+        }
+
+        Assert.Equal(2, (await afterTheChange).Version);
         Assert.Equal(2, (await catalog.GetAsync()).Version);
         Assert.Empty(answers);
     }

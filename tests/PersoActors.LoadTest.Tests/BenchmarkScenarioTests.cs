@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using PersoActors.LoadTest.Api;
 using PersoActors.LoadTest.Catalog;
 using PersoActors.LoadTest.Check;
 using PersoActors.LoadTest.Engine;
 using PersoActors.LoadTest.Simulation;
+using PersoActors.LoadTest.Tests.Infrastructure;
 
 namespace PersoActors.LoadTest.Tests;
 
@@ -12,7 +12,7 @@ namespace PersoActors.LoadTest.Tests;
 public sealed class BenchmarkScenarioTests : IDisposable
 {
     private static readonly SyntheticCatalog Catalog = CatalogGenerator.Generate(240, seed: 42);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lt-bench-" + Guid.NewGuid().ToString("N"));
+    private readonly EmbeddedGatewayHost _host = new();
 
     [Theory]
     [InlineData(Scenario.Recommendations, EndpointKind.Recommendations)]
@@ -37,7 +37,7 @@ public sealed class BenchmarkScenarioTests : IDisposable
     [Fact]
     public async Task Prepared_customers_hold_their_history_and_consents_in_the_embedded_gateway()
     {
-        await using var gateway = EmbeddedGateway();
+        await using var gateway = _host.Start();
         using var client = new GatewayClient([new Uri("http://localhost")], "dev-site-key", "dev-admin-key", TimeSpan.FromSeconds(30), gateway.Server.CreateHandler());
 
         var result = await WarmUp.RunAsync(client, Catalog, new WarmUpSettings(Customers: 12, EventsPerCustomer: 30, Concurrency: 4, Seed: 42), CancellationToken.None);
@@ -53,7 +53,7 @@ public sealed class BenchmarkScenarioTests : IDisposable
     [Fact]
     public async Task Preparation_sends_each_event_batch_with_an_idempotency_key_so_a_repeat_is_stored_once()
     {
-        await using var gateway = EmbeddedGateway();
+        await using var gateway = _host.Start();
         using var client = new GatewayClient([new Uri("http://localhost")], "dev-site-key", "dev-admin-key", TimeSpan.FromSeconds(30), gateway.Server.CreateHandler());
 
         await WarmUp.RunAsync(client, Catalog, new WarmUpSettings(Customers: 2, EventsPerCustomer: 5, Concurrency: 2, Seed: 42), CancellationToken.None);
@@ -73,21 +73,5 @@ public sealed class BenchmarkScenarioTests : IDisposable
         Assert.Equal(6, GatewayRequests.Profile((await client.SendAsync(GatewayRequests.GetProfile("lt-000001"), CancellationToken.None)).Body)!.EventCount);
     }
 
-    private WebApplicationFactory<Program> EmbeddedGateway()
-    {
-        Directory.CreateDirectory(_directory);
-        return new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(web => web
-                .UseSetting("Storage:SqlitePath", Path.Combine(_directory, "gateway.db"))
-                // Busy CI cores would turn scheduling hiccups into queue-wait 503s; shedding is tested in the gateway tests.
-                .UseSetting("Overload:MaxQueueWait", "00:00:00"));
-    }
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _host.Dispose();
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using PersoActors.LoadTest.Api;
 using PersoActors.LoadTest.Engine;
 using PersoActors.LoadTest.Tests.Infrastructure;
@@ -8,24 +7,15 @@ namespace PersoActors.LoadTest.Tests;
 /// <summary>A few seconds of simulated users against the real gateway with its embedded silo and SQLite store.</summary>
 public sealed class GatewaySmokeTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lt-smoke-" + Guid.NewGuid().ToString("N"));
+    private readonly EmbeddedGatewayHost _host = new();
 
     [Fact]
     public async Task A_short_open_model_run_against_the_embedded_gateway_loses_no_acknowledged_event()
     {
-        Directory.CreateDirectory(_directory);
-        var database = Path.Combine(_directory, "gateway.db");
-        await using var gateway = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(web => web
-                .UseSetting("Storage:SqlitePath", database)
-                // Busy CI cores would turn scheduling hiccups into queue-wait 503s; shedding is tested in the gateway tests.
-                .UseSetting("Overload:MaxQueueWait", "00:00:00"));
+        await using var gateway = _host.Start();
         var (console, _) = TestConsole.Create();
-        var settings = new LoadTestSettings
+        var settings = EmbeddedGatewayHost.InProcessSettings with
         {
-            Targets = [new Uri("http://localhost")],
-            ApiKey = "dev-site-key",
-            AdminApiKey = "dev-admin-key",
             Rate = 100,
             Duration = TimeSpan.FromSeconds(2),
             ThinkTime = TimeSpan.FromMilliseconds(20),
@@ -35,8 +25,7 @@ public sealed class GatewaySmokeTests : IDisposable
             NewUserRatio = 1.0,
             UploadCatalog = true,
             CheckSample = 50,
-            OutputDirectory = Path.Combine(_directory, "report"),
-            PlainOutput = true,
+            OutputDirectory = Path.Combine(_host.Directory, "report"),
         };
 
         // A cold gateway spends its first second JIT-compiling (first answers take ~0.5 s), so a 2-second run could end
@@ -59,15 +48,9 @@ public sealed class GatewaySmokeTests : IDisposable
         Assert.Equal(0, outcome.ExitCode);
         Assert.True(File.Exists(outcome.JsonPath));
         Assert.True(File.Exists(outcome.CsvPath));
-        Assert.True(File.Exists(database), "the gateway wrote to the test's own SQLite file");
+        Assert.True(File.Exists(_host.DatabasePath), "the gateway wrote to the test's own SQLite file");
         Assert.Contains("p99 ms", output.ToString());
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _host.Dispose();
 }

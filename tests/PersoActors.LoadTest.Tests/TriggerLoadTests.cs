@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
 using PersoActors.LoadTest.Api;
 using PersoActors.LoadTest.Engine;
 using PersoActors.LoadTest.Tests.Infrastructure;
@@ -11,28 +10,21 @@ namespace PersoActors.LoadTest.Tests;
 /// marketing accept email, and their carts produce webhooks at a real Kestrel receiver.</summary>
 public sealed class TriggerLoadTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lt-trigger-" + Guid.NewGuid().ToString("N"));
+    private readonly EmbeddedGatewayHost _host = new();
 
     [Fact]
     public async Task Shoppers_with_marketing_consent_who_fill_a_cart_produce_abandoned_cart_messages()
     {
-        Directory.CreateDirectory(_directory);
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var gateway = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(web => web
-                .UseSetting("Storage:SqlitePath", Path.Combine(_directory, "gateway.db"))
-                .UseSetting("Overload:MaxQueueWait", "00:00:00")
-                .UseSetting("Orchestration:Destinations:crm:Url", receiver.Url)
-                .UseSetting("Orchestration:Destinations:crm:Secret", "load")
-                // A first attempt that fails on a starved machine (CI runs the test classes in parallel on 2 cores) is
-                // retried within the wait below, not after the default 30 s backoff.
-                .UseSetting("Orchestration:InitialBackoff", "00:00:01"));
+        await using var gateway = _host.Start(web => web
+            .UseSetting("Orchestration:Destinations:crm:Url", receiver.Url)
+            .UseSetting("Orchestration:Destinations:crm:Secret", "load")
+            // A first attempt that fails on a starved machine (CI runs the test classes in parallel on 2 cores) is
+            // retried within the wait below, not after the default 30 s backoff.
+            .UseSetting("Orchestration:InitialBackoff", "00:00:01"));
         var (console, output) = TestConsole.Create();
-        var settings = new LoadTestSettings
+        var settings = EmbeddedGatewayHost.InProcessSettings with
         {
-            Targets = [new Uri("http://localhost")],
-            ApiKey = "dev-site-key",
-            AdminApiKey = "dev-admin-key",
             Rate = 200,
             Duration = TimeSpan.FromSeconds(3),
             ThinkTime = TimeSpan.FromMilliseconds(10),
@@ -40,8 +32,6 @@ public sealed class TriggerLoadTests : IDisposable
             NewUserRatio = 1.0,
             TriggerDestination = "crm",
             TriggerDelay = TimeSpan.Zero,
-            OutputDirectory = null,
-            PlainOutput = true,
         };
 
         var outcome = await new LoadTestRunner(settings, console, gateway.Server.CreateHandler()).RunAsync(CancellationToken.None);
@@ -58,33 +48,14 @@ public sealed class TriggerLoadTests : IDisposable
     [Fact]
     public async Task An_unconfigured_trigger_destination_stops_the_run_before_any_load()
     {
-        Directory.CreateDirectory(_directory);
-        await using var gateway = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(web => web
-                .UseSetting("Storage:SqlitePath", Path.Combine(_directory, "gateway.db"))
-                .UseSetting("Overload:MaxQueueWait", "00:00:00"));
+        await using var gateway = _host.Start();
         var (console, _) = TestConsole.Create();
-        var settings = new LoadTestSettings
-        {
-            Targets = [new Uri("http://localhost")],
-            ApiKey = "dev-site-key",
-            AdminApiKey = "dev-admin-key",
-            Duration = TimeSpan.FromSeconds(1),
-            TriggerDestination = "nowhere",
-            OutputDirectory = null,
-            PlainOutput = true,
-        };
+        var settings = EmbeddedGatewayHost.InProcessSettings with { Duration = TimeSpan.FromSeconds(1), TriggerDestination = "nowhere" };
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             new LoadTestRunner(settings, console, gateway.Server.CreateHandler()).RunAsync(CancellationToken.None));
         Assert.Contains("\"destination\"", error.Message); // the gateway's problem+json names the field
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _host.Dispose();
 }

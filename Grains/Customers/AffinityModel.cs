@@ -1,3 +1,4 @@
+using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Customers;
 
 namespace PersoActors.Grains.Customers;
@@ -7,6 +8,7 @@ namespace PersoActors.Grains.Customers;
 /// <c>maxEntries</c> keys are kept: a new key evicts the weakest one only if it is stronger.</summary>
 public sealed class AffinityModel(int maxEntries, double halfLifeSeconds, double maxScore)
 {
+    private readonly double decayPerSecond = Decay.RatePerSecond(halfLifeSeconds);
     private Entry[] entries = [];
 
     public int Count { get; private set; }
@@ -27,11 +29,11 @@ public sealed class AffinityModel(int maxEntries, double halfLifeSeconds, double
             {
                 if (at >= entry.AsOf)
                 {
-                    entry = entry with { Score = Cap(Decay(entry.Score, at - entry.AsOf) + weight), Time = CompactTime.FromUnix(at) };
+                    entry = entry with { Score = Cap(Decayed(entry.Score, at - entry.AsOf) + weight), Time = CompactTime.FromUnix(at) };
                 }
                 else
                 {
-                    entry = entry with { Score = Cap(entry.Score + Decay(weight, entry.AsOf - at)) };
+                    entry = entry with { Score = Cap(entry.Score + Decayed(weight, entry.AsOf - at)) };
                 }
 
                 return;
@@ -113,9 +115,9 @@ public sealed class AffinityModel(int maxEntries, double halfLifeSeconds, double
         Count = 0;
     }
 
-    private double ScoreAt(Entry entry, long now) => now > entry.AsOf ? Decay(entry.Score, now - entry.AsOf) : entry.Score;
+    private double ScoreAt(Entry entry, long now) => now > entry.AsOf ? Decayed(entry.Score, now - entry.AsOf) : entry.Score;
 
-    private double Decay(double score, long seconds) => score * double.Exp2(-seconds / halfLifeSeconds);
+    private double Decayed(double score, long seconds) => score * Math.Exp(seconds * decayPerSecond);
 
     private float Cap(double score) => (float)Math.Clamp(score, 0, maxScore);
 

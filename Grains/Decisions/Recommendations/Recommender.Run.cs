@@ -182,9 +182,7 @@ public sealed partial class Recommender
                     InteractionKind.Click => 0.5,
                     _ => 0.3,
                 };
-                var session = Math.Pow(2, -i / SessionHalfRank);
-                var weight = kindWeight * (LongTermShare + (1 - LongTermShare) * session);
-                AddSeed(recentIndexes[i], weight, recent.Kind == InteractionKind.Purchase ? SeedKind.Bought : SeedKind.Viewed);
+                AddSeed(recentIndexes[i], kindWeight * RecentSeedShares[i], recent.Kind == InteractionKind.Purchase ? SeedKind.Bought : SeedKind.Viewed);
             }
 
             // Purchases older than the recent items still say something about taste.

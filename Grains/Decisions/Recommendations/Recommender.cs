@@ -21,6 +21,11 @@ public sealed partial class Recommender(RecommenderOptions options)
     private const double SessionHalfRank = 5;
     private const double LongTermShare = 0.1;
 
+    // The share of its full weight the i-th newest recent item keeps as a seed, computed once (a pow each per call
+    // otherwise).
+    private static readonly double[] RecentSeedShares =
+        [.. Enumerable.Range(0, MaxSeeds).Select(i => LongTermShare + (1 - LongTermShare) * Math.Pow(2, -i / SessionHalfRank))];
+
     // A candidate the customer already viewed keeps this share of its score.
     private const double ViewedDemotion = 0.3;
 

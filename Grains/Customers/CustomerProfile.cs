@@ -279,7 +279,7 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
 
         if (consents.IsGranted(ConsentPurpose.Personalization) && recorded.Subject is { } subject && EventWeights.Of(e.Type) is var weight and > 0)
         {
-            foreach (var category in subject.Categories)
+            foreach (var category in subject.CategorySpan)
             {
                 CategoryModel().Add(category, weight, at);
             }

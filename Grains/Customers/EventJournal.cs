@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using PersoActors.Grains.Interfaces.Customers;
 
@@ -84,13 +83,13 @@ public static class EventJournal
 
     public static BehaviourEvent[] Decode(ReadOnlyMemory<byte> entry) => Decode(entry, out _);
 
-    /// <summary>The entry's events, and the receipt of its idempotency key when it was stored with one.</summary>
+    /// <summary>The entry's events, and the receipt of its idempotency key when it was stored with one. Item ids,
+    /// categories and brands come from <see cref="StringPool.Shared"/> (replaying a journal would otherwise allocate
+    /// each of them only to find its pooled copy); search texts, names and ids are read as they are.</summary>
     public static BehaviourEvent[] Decode(ReadOnlyMemory<byte> entry, out EventBatchReceipt? receipt)
     {
-        var bytes = MemoryMarshal.TryGetArray(entry, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(entry.ToArray(), writable: false);
-        using var reader = new BinaryReader(bytes, Encoding.UTF8);
+        var reader = new JournalReader(entry.Span);
+        var pool = StringPool.Shared;
         var format = reader.ReadByte();
         receipt = format switch
         {
@@ -105,23 +104,23 @@ public static class EventJournal
             var type = (EventType)reader.Read7BitEncodedInt();
             var at = DateTimeOffset.FromUnixTimeSeconds(reader.Read7BitEncodedInt64());
             var fields = (Fields)reader.Read7BitEncodedInt();
-            var itemId = ReadIf(reader, fields, Fields.ItemId);
+            var itemId = Has(fields, Fields.ItemId) ? reader.ReadPooledString(pool) : null;
             string[]? categories = null;
             if (Has(fields, Fields.Categories))
             {
                 categories = new string[reader.Read7BitEncodedInt()];
                 for (var c = 0; c < categories.Length; c++)
                 {
-                    categories[c] = reader.ReadString();
+                    categories[c] = reader.ReadPooledString(pool);
                 }
             }
 
-            var brand = ReadIf(reader, fields, Fields.Brand);
+            var brand = Has(fields, Fields.Brand) ? reader.ReadPooledString(pool) : null;
             decimal? value = Has(fields, Fields.Value) ? reader.ReadDecimal() : null;
             int? quantity = Has(fields, Fields.Quantity) ? reader.ReadInt32() : null;
             events[i] = new BehaviourEvent(type, at, itemId, categories, brand, value, quantity,
-                ReadIf(reader, fields, Fields.Query), ReadIf(reader, fields, Fields.Name),
-                ReadIf(reader, fields, Fields.OrderId), ReadIf(reader, fields, Fields.DecisionId));
+                ReadIf(ref reader, fields, Fields.Query), ReadIf(ref reader, fields, Fields.Name),
+                ReadIf(ref reader, fields, Fields.OrderId), ReadIf(ref reader, fields, Fields.DecisionId));
         }
 
         return events;
@@ -135,7 +134,7 @@ public static class EventJournal
         }
     }
 
-    private static string? ReadIf(BinaryReader reader, Fields fields, Fields field) =>
+    private static string? ReadIf(ref JournalReader reader, Fields fields, Fields field) =>
         Has(fields, field) ? reader.ReadString() : null;
 
     // Not Enum.HasFlag: until the JIT has optimized the caller (and in on-stack-replaced loops) it boxes both operands,

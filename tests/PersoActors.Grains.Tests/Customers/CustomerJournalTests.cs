@@ -37,6 +37,43 @@ public sealed class CustomerJournalTests : IDisposable
     }
 
     [Fact]
+    public void Replaying_a_journal_shares_item_ids_categories_and_brands_but_not_search_texts()
+    {
+        var encoded = EventJournal.Encode(
+        [
+            new(EventType.View, T0, "sku-pool-1", ["shoes", "Ünïcode-category"], "Ünïcode brand"),
+            new(EventType.Search, T0.AddSeconds(1), Query: "red shoes"),
+        ]);
+
+        var first = EventJournal.Decode(encoded);
+        var second = EventJournal.Decode(encoded);
+
+        Assert.Equal(["shoes", "Ünïcode-category"], second[0].Categories!);
+        Assert.Same(first[0].ItemId, second[0].ItemId);
+        Assert.Same(first[0].Categories![1], second[0].Categories![1]);
+        Assert.Same(first[0].Brand, second[0].Brand);
+        Assert.Same(StringPool.Shared.Intern("sku-pool-1"), second[0].ItemId);
+        Assert.Equal(first[1].Query, second[1].Query);
+        Assert.NotSame(first[1].Query, second[1].Query);
+    }
+
+    [Fact]
+    public void A_truncated_journal_entry_is_reported_as_invalid_data()
+    {
+        var encoded = EventJournal.Encode(
+        [
+            new(EventType.Purchase, T0, "sku-1", ["shoes"], "acme", 12.5m, 2, OrderId: "o-1"),
+            new(EventType.Search, T0.AddSeconds(1), Query: "boots"),
+        ], new EventBatchReceipt("key-1", 42, 2));
+
+        Assert.Equal(2, EventJournal.Decode(encoded).Length);
+        for (var length = 0; length < encoded.Length; length++)
+        {
+            Assert.Throws<InvalidDataException>(() => EventJournal.Decode(encoded.AsMemory(0, length)));
+        }
+    }
+
+    [Fact]
     public async Task Acknowledged_events_survive_a_silo_abandoned_without_deactivation()
     {
         var crashed = await StartAsync(clock: Frozen);

@@ -1,4 +1,5 @@
 using PersoActors.Grains.Customers;
+using PersoActors.Grains.Interfaces.Customers;
 
 namespace PersoActors.Grains.Tests.Customers;
 

@@ -18,6 +18,7 @@ public sealed class StoredEventsJsonTests
         new(EventType.Search, new DateTimeOffset(2026, 3, 1, 10, 3, 0, TimeSpan.Zero), Query: "red\nshoes\u0001"),
         new(EventType.Custom, new DateTimeOffset(2026, 3, 1, 10, 4, 0, TimeSpan.Zero), Name: "wishlist", Value: 0m, Quantity: 0),
         new(EventType.EmailOpen, default),
+        new(EventType.View, new DateTimeOffset(2026, 3, 1, 10, 5, 0, TimeSpan.Zero), "item-3", ["a", "b", "c", "d"], "Globex"),
     ];
 
     [Fact]
@@ -44,6 +45,22 @@ public sealed class StoredEventsJsonTests
 
         Assert.Equal(JsonSerializer.Serialize(new Plain(theirs), Storage), JsonSerializer.Serialize(new Plain(ours), Storage));
         Assert.Equal((EventType.AddToCart, 12.50m, 2), (ours[0].Type, ours[0].Value, ours[0].Quantity));
+    }
+
+    [Fact]
+    public void Item_ids_categories_and_brands_read_from_a_stored_profile_are_the_shared_strings()
+    {
+        var written = JsonSerializer.Serialize(new Plain(Varied), Storage);
+
+        var first = JsonSerializer.Deserialize<CustomerSnapshot>(written, Storage)!.Events;
+        var second = JsonSerializer.Deserialize<CustomerSnapshot>(written, Storage)!.Events;
+
+        Assert.Same(first[0].ItemId, second[0].ItemId);
+        Assert.Same(first[0].Brand, second[0].Brand);
+        Assert.Same(first[6].Categories![3], second[6].Categories![3]);
+        // Escaped in the JSON: read through the serializer, then pooled all the same.
+        Assert.Same(first[0].Categories![1], second[0].Categories![1]);
+        Assert.Same(StringPool.Shared.Intern("item-3"), second[6].ItemId);
     }
 
     [Theory]

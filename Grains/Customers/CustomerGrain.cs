@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Diagnostics;
@@ -38,6 +39,9 @@ public sealed partial class CustomerGrain(
 
     private DateTimeOffset Now => time.GetUtcNow();
 
+    [ThreadStatic]
+    private static List<RecordedEvent>? replayBuffer;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         profile = state.State.Profile is { } snapshot
@@ -50,16 +54,22 @@ public sealed partial class CustomerGrain(
         // The snapshot was only needed to build the compact model; do not keep both in memory. Nothing reads the state
         // between writes (SaveAsync sets a fresh one), and an empty one would cost every active customer 72 bytes.
         state.State = null!;
+        // One list per thread for every activation's replay: the loop does not await, so no other activation can use it
+        // meanwhile, and a list grown per activation was a tenth of what a cold activation allocated.
+        var replayed = replayBuffer ??= [];
         foreach (var entry in state.TakeJournal())
         {
-            var events = EventJournal.Decode(entry, out var receipt);
-            profile.Track(events);
-            journaledEvents += events.Length;
+            replayed.Clear();
+            var receipt = EventJournal.DecodeRecorded(entry, replayed);
+            profile.Track(CollectionsMarshal.AsSpan(replayed));
+            journaledEvents += replayed.Count;
             if (receipt is not null)
             {
                 RememberEventBatch(receipt);
             }
         }
+
+        replayed.Clear();
 
         if (HasPendingMessages)
         {

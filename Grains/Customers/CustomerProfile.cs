@@ -71,12 +71,29 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
             return new TrackEventsResult(0, events.Count, NoAnalyticsConsent);
         }
 
-        foreach (var e in events)
+        for (var i = 0; i < events.Count; i++)
+        {
+            Apply(RecordedEvent.From(events[i]));
+        }
+
+        return new TrackEventsResult(events.Count, 0, null);
+    }
+
+    /// <summary><see cref="Track(IReadOnlyList{BehaviourEvent})"/> for events already in the ring's form: a journal
+    /// replayed on activation.</summary>
+    public TrackEventsResult Track(ReadOnlySpan<RecordedEvent> events)
+    {
+        if (events.Length > 0 && !consents.IsGranted(ConsentPurpose.Analytics))
+        {
+            return new TrackEventsResult(0, events.Length, NoAnalyticsConsent);
+        }
+
+        foreach (ref readonly var e in events)
         {
             Apply(e);
         }
 
-        return new TrackEventsResult(events.Count, 0, null);
+        return new TrackEventsResult(events.Length, 0, null);
     }
 
     /// <summary>Changes consents; withdrawing analytics purges behaviour and everything derived from it,
@@ -268,16 +285,15 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
         return profile;
     }
 
-    private void Apply(BehaviourEvent e)
+    private void Apply(in RecordedEvent recorded)
     {
-        var recorded = RecordedEvent.From(e);
         ring.Add(recorded);
         EventCount++;
         var at = recorded.Timestamp;
         firstSeen = firstSeen == 0 ? at : Math.Min(firstSeen, at);
         lastSeen = Math.Max(lastSeen, at);
 
-        if (consents.IsGranted(ConsentPurpose.Personalization) && recorded.Subject is { } subject && EventWeights.Of(e.Type) is var weight and > 0)
+        if (consents.IsGranted(ConsentPurpose.Personalization) && recorded.Subject is { } subject && EventWeights.Of(recorded.Type) is var weight and > 0)
         {
             foreach (var category in subject.CategorySpan)
             {
@@ -291,7 +307,7 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
         }
 
         var itemId = recorded.ItemId;
-        switch (e.Type)
+        switch (recorded.Type)
         {
             case EventType.AddToCart when itemId is not null:
                 CartModel().Add(itemId, recorded.Quantity, recorded.ValueCents, at);
@@ -301,7 +317,7 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
                 break;
             case EventType.Purchase:
                 cart?.Purchased(itemId, at);
-                PurchaseModel().Record(itemId, recorded.ValueCents, e.OrderId, at);
+                PurchaseModel().Record(itemId, recorded.ValueCents, recorded.OrderId, at);
                 break;
             case EventType.View when Session is { } session:
                 Session = session with { PageCount = session.PageCount + 1 };

@@ -84,46 +84,88 @@ public static class EventJournal
     public static BehaviourEvent[] Decode(ReadOnlyMemory<byte> entry) => Decode(entry, out _);
 
     /// <summary>The entry's events, and the receipt of its idempotency key when it was stored with one. Item ids,
-    /// categories and brands come from <see cref="StringPool.Shared"/> (replaying a journal would otherwise allocate
-    /// each of them only to find its pooled copy); search texts, names and ids are read as they are.</summary>
+    /// categories and brands come from <see cref="StringPool.Shared"/>; search texts, names and ids are read as they are.</summary>
     public static BehaviourEvent[] Decode(ReadOnlyMemory<byte> entry, out EventBatchReceipt? receipt)
     {
         var reader = new JournalReader(entry.Span);
-        var pool = StringPool.Shared;
+        receipt = ReadHeader(ref reader);
+        var categories = new List<string>();
+        var events = new BehaviourEvent[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < events.Length; i++)
+        {
+            var e = ReadEvent(ref reader, categories, withDecisionId: true);
+            events[i] = new BehaviourEvent(e.Type, DateTimeOffset.FromUnixTimeSeconds(e.UnixSeconds), e.ItemId,
+                e.HasCategories ? [.. categories] : null, e.Brand, e.Value, e.Quantity, e.Query, e.Name, e.OrderId, e.DecisionId);
+        }
+
+        return events;
+    }
+
+    /// <summary>Adds the entry's events to <paramref name="into"/> in the recent-events ring's form, without an event
+    /// object or a string for what the pools already hold: what replaying a journal on activation needs. Returns the
+    /// receipt of the entry's idempotency key, if it has one.</summary>
+    public static EventBatchReceipt? DecodeRecorded(ReadOnlyMemory<byte> entry, List<RecordedEvent> into)
+    {
+        var reader = new JournalReader(entry.Span);
+        var receipt = ReadHeader(ref reader);
+        var categories = new List<string>();
+        var count = reader.Read7BitEncodedInt();
+        for (var i = 0; i < count; i++)
+        {
+            var e = ReadEvent(ref reader, categories, withDecisionId: false);
+            into.Add(RecordedEvent.Of(e.Type, e.UnixSeconds, e.ItemId, e.HasCategories ? categories : null, e.Brand, e.Value, e.Quantity,
+                e.Query, e.Name, e.OrderId));
+        }
+
+        return receipt;
+    }
+
+    private static EventBatchReceipt? ReadHeader(ref JournalReader reader)
+    {
         var format = reader.ReadByte();
-        receipt = format switch
+        return format switch
         {
             EventsOnly => null,
             WithReceipt => new EventBatchReceipt(reader.ReadString(), reader.ReadUInt64(), reader.Read7BitEncodedInt()),
             _ => throw new InvalidDataException($"Unknown event journal format {format}."),
         };
+    }
 
-        var events = new BehaviourEvent[reader.Read7BitEncodedInt()];
-        for (var i = 0; i < events.Length; i++)
+    /// <summary>One event's fields; its categories go to <paramref name="categories"/> (cleared first), pooled.</summary>
+    private static EventFields ReadEvent(ref JournalReader reader, List<string> categories, bool withDecisionId)
+    {
+        var pool = StringPool.Shared;
+        var type = (EventType)reader.Read7BitEncodedInt();
+        var unixSeconds = reader.Read7BitEncodedInt64();
+        var fields = (Fields)reader.Read7BitEncodedInt();
+        var itemId = Has(fields, Fields.ItemId) ? reader.ReadPooledString(pool) : null;
+        categories.Clear();
+        if (Has(fields, Fields.Categories))
         {
-            var type = (EventType)reader.Read7BitEncodedInt();
-            var at = DateTimeOffset.FromUnixTimeSeconds(reader.Read7BitEncodedInt64());
-            var fields = (Fields)reader.Read7BitEncodedInt();
-            var itemId = Has(fields, Fields.ItemId) ? reader.ReadPooledString(pool) : null;
-            string[]? categories = null;
-            if (Has(fields, Fields.Categories))
+            var count = reader.Read7BitEncodedInt();
+            for (var c = 0; c < count; c++)
             {
-                categories = new string[reader.Read7BitEncodedInt()];
-                for (var c = 0; c < categories.Length; c++)
-                {
-                    categories[c] = reader.ReadPooledString(pool);
-                }
+                categories.Add(reader.ReadPooledString(pool));
             }
-
-            var brand = Has(fields, Fields.Brand) ? reader.ReadPooledString(pool) : null;
-            decimal? value = Has(fields, Fields.Value) ? reader.ReadDecimal() : null;
-            int? quantity = Has(fields, Fields.Quantity) ? reader.ReadInt32() : null;
-            events[i] = new BehaviourEvent(type, at, itemId, categories, brand, value, quantity,
-                ReadIf(ref reader, fields, Fields.Query), ReadIf(ref reader, fields, Fields.Name),
-                ReadIf(ref reader, fields, Fields.OrderId), ReadIf(ref reader, fields, Fields.DecisionId));
         }
 
-        return events;
+        var brand = Has(fields, Fields.Brand) ? reader.ReadPooledString(pool) : null;
+        decimal? value = Has(fields, Fields.Value) ? reader.ReadDecimal() : null;
+        int? quantity = Has(fields, Fields.Quantity) ? reader.ReadInt32() : null;
+        var query = ReadIf(ref reader, fields, Fields.Query);
+        var name = ReadIf(ref reader, fields, Fields.Name);
+        var orderId = ReadIf(ref reader, fields, Fields.OrderId);
+        string? decisionId = null;
+        if (Has(fields, Fields.DecisionId) && withDecisionId)
+        {
+            decisionId = reader.ReadString();
+        }
+        else if (Has(fields, Fields.DecisionId))
+        {
+            reader.SkipString();
+        }
+
+        return new EventFields(type, unixSeconds, itemId, Has(fields, Fields.Categories), brand, value, quantity, query, name, orderId, decisionId);
     }
 
     private static void WriteIf(BinaryWriter writer, string? value)
@@ -140,4 +182,7 @@ public static class EventJournal
     // Not Enum.HasFlag: until the JIT has optimized the caller (and in on-stack-replaced loops) it boxes both operands,
     // which was a third of what replaying a journal allocated.
     private static bool Has(Fields fields, Fields field) => (fields & field) != 0;
+
+    private readonly record struct EventFields(EventType Type, long UnixSeconds, string? ItemId, bool HasCategories, string? Brand,
+        decimal? Value, int? Quantity, string? Query, string? Name, string? OrderId, string? DecisionId);
 }

@@ -19,21 +19,30 @@ public readonly record struct RecordedEvent(EventSubject? Subject, uint Time, Ev
 
     public ushort Quantity => Subject?.Quantity ?? 1;
 
-    public static RecordedEvent From(BehaviourEvent e)
+    public static RecordedEvent From(BehaviourEvent e) =>
+        Of(e.Type, e.Timestamp.ToUnixTimeSeconds(), e.ItemId, e.Categories, e.Brand, e.Value, e.Quantity, e.Query, e.Name, e.OrderId);
+
+    /// <summary>The ring's form of an event given by its fields (what <see cref="From"/> does for an event object; a
+    /// journal replays its entries through this without building one).</summary>
+    public static RecordedEvent Of(EventType type, long unixSeconds, string? itemId, IReadOnlyList<string>? categories, string? brand,
+        decimal? value, int? quantity, string? query, string? name, string? orderId)
     {
-        var detail = e.Type switch
+        var detail = type switch
         {
-            EventType.Search => e.Query,
-            EventType.Custom => e.Name,
-            EventType.Purchase => e.OrderId,
+            EventType.Search => query,
+            EventType.Custom => name,
+            EventType.Purchase => orderId,
             _ => null,
         };
 
         // Order ids are unique per purchase: pooling them would only fill the pool.
-        var subject = EventSubject.Of(e.ItemId, e.Categories, e.Brand, detail, Money.ToCents(e.Value),
-            (ushort)Math.Clamp(e.Quantity ?? 1, 1, ushort.MaxValue), share: !(e.Type == EventType.Purchase && detail is not null));
-        return new RecordedEvent(subject, CompactTime.FromUnix(e.Timestamp.ToUnixTimeSeconds()), e.Type);
+        var subject = EventSubject.Of(itemId, categories, brand, detail, Money.ToCents(value),
+            (ushort)Math.Clamp(quantity ?? 1, 1, ushort.MaxValue), share: !(type == EventType.Purchase && detail is not null));
+        return new RecordedEvent(subject, CompactTime.FromUnix(unixSeconds), type);
     }
+
+    /// <summary>The order id of a purchase (kept as its subject's detail).</summary>
+    public string? OrderId => Type == EventType.Purchase ? Subject?.Detail : null;
 
     public BehaviourEvent ToEvent() => new(
         Type,

@@ -58,6 +58,34 @@ public sealed class CustomerJournalTests : IDisposable
     }
 
     [Fact]
+    public void A_replayed_entry_builds_the_same_profile_as_tracking_its_events()
+    {
+        BehaviourEvent[] events =
+        [
+            View("sku-1", "shoes", "acme"),
+            new(EventType.View, T0.AddMinutes(1), "sku-2", ["shoes", "trail", "sale"], "globex"),
+            AddToCart("sku-1", 89.9m, quantity: 2, minutes: 2),
+            new(EventType.RemoveFromCart, T0.AddMinutes(3), "sku-1", Quantity: 1),
+            Purchase("sku-2", 120.5m, "order-7", minutes: 4) with { DecisionId = "d1_x" },
+            new(EventType.Search, T0.AddMinutes(5), Query: "red shoes"),
+            new(EventType.Custom, T0.AddMinutes(6), Name: "newsletter_open", Value: 0m),
+            new(EventType.EmailOpen, T0.AddMinutes(7)),
+        ];
+        var tracked = ConsentingProfile();
+        tracked.Track(events);
+
+        var recorded = new List<RecordedEvent>();
+        Assert.Null(EventJournal.DecodeRecorded(EventJournal.Encode(events), recorded));
+        var replayed = ConsentingProfile();
+        replayed.Track(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(recorded));
+
+        var now = T0.AddHours(1);
+        Assert.Equal(events.Length, recorded.Count);
+        Assert.Equal(Json(tracked.ToSnapshot("c", now)), Json(replayed.ToSnapshot("c", now)));
+        Assert.Equal(Json(tracked.ToView("c", now)), Json(replayed.ToView("c", now)));
+    }
+
+    [Fact]
     public void A_truncated_journal_entry_is_reported_as_invalid_data()
     {
         var encoded = EventJournal.Encode(

@@ -55,7 +55,7 @@ public sealed partial class CustomerGrain(
         // between writes (SaveAsync sets a fresh one), and an empty one would cost every active customer 72 bytes.
         state.State = null!;
         // One list per thread for every activation's replay: the loop does not await, so no other activation can use it
-        // meanwhile, and a list grown per activation was a tenth of what a cold activation allocated.
+        // meanwhile, and a list grown per activation was 4 of the 27 KB a cold activation allocated.
         var replayed = replayBuffer ??= [];
         foreach (var entry in state.TakeJournal())
         {

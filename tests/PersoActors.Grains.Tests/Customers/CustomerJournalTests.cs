@@ -37,7 +37,7 @@ public sealed class CustomerJournalTests : IDisposable
     }
 
     [Fact]
-    public void Replaying_a_journal_shares_item_ids_categories_and_brands_but_not_search_texts()
+    public void Decoded_journal_entries_share_item_ids_categories_and_brands_but_not_search_texts()
     {
         var encoded = EventJournal.Encode(
         [

@@ -204,8 +204,7 @@ public sealed partial class Recommender
                 return;
             }
 
-            // The profile builder makes Dictionaries; enumerated as one, no enumerator is boxed per loop.
-            var entries = scores as Dictionary<string, double> ?? new Dictionary<string, double>(scores);
+            var entries = AffinityScores.AsDictionary(scores);
             var max = 0.0;
             foreach (var (_, value) in entries)
             {

@@ -92,8 +92,7 @@ public sealed partial class Recommender(RecommenderOptions options)
         var count = (profile.RecentItems?.Count ?? 0) + (profile.PurchasedItemIds?.Count ?? 0);
         if (profile.CategoryAffinities is { } affinities)
         {
-            // The profile builder makes Dictionaries; enumerated as one, no enumerator is boxed.
-            foreach (var score in (affinities as Dictionary<string, double> ?? new(affinities)).Values)
+            foreach (var score in AffinityScores.AsDictionary(affinities).Values)
             {
                 if (score > 0)
                 {

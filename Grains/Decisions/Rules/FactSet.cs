@@ -80,7 +80,7 @@ public sealed class FactSet
         }
 
         var max = double.NaN;
-        foreach (var (_, value) in AsDictionary(scores))
+        foreach (var (_, value) in AffinityScores.AsDictionary(scores))
         {
             if (double.IsNaN(max) || value > max)
             {
@@ -101,7 +101,7 @@ public sealed class FactSet
 
         string? top = null;
         var best = 0.0;
-        foreach (var (name, value) in AsDictionary(scores))
+        foreach (var (name, value) in AffinityScores.AsDictionary(scores))
         {
             if (value > 0 && (top is null || value > best || (value == best && string.CompareOrdinal(name, top) < 0)))
             {
@@ -124,7 +124,7 @@ public sealed class FactSet
             return exact;
         }
 
-        foreach (var (name, value) in AsDictionary(scores))
+        foreach (var (name, value) in AffinityScores.AsDictionary(scores))
         {
             if (string.Equals(name, key, StringComparison.OrdinalIgnoreCase))
             {
@@ -134,8 +134,4 @@ public sealed class FactSet
 
         return 0;
     }
-
-    // The profile builder makes Dictionaries: enumerated as one, no enumerator is boxed per decision.
-    private static Dictionary<string, double> AsDictionary(IReadOnlyDictionary<string, double> scores) =>
-        scores as Dictionary<string, double> ?? new Dictionary<string, double>(scores);
 }

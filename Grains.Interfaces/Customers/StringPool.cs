@@ -33,23 +33,7 @@ public sealed class StringPool
             return null;
         }
 
-        if (strings.TryGetValue(value, out var pooled))
-        {
-            return pooled;
-        }
-
-        if (Volatile.Read(ref count) >= capacity)
-        {
-            return value;
-        }
-
-        pooled = strings.GetOrAdd(value, value);
-        if (ReferenceEquals(pooled, value))
-        {
-            Interlocked.Increment(ref count);
-        }
-
-        return pooled;
+        return strings.TryGetValue(value, out var pooled) ? pooled : Add(value);
     }
 
     /// <summary>The pooled string with these UTF-8 bytes (invalid sequences read as U+FFFD, as
@@ -66,6 +50,23 @@ public sealed class StringPool
         // UTF-8 never decodes to more UTF-16 code units than it has bytes.
         Span<char> chars = stackalloc char[utf8.Length];
         var length = Encoding.UTF8.GetChars(utf8, chars);
-        return byChars.TryGetValue(chars[..length], out var pooled) ? pooled : Intern(new string(chars[..length]));
+        return byChars.TryGetValue(chars[..length], out var pooled) ? pooled : Add(new string(chars[..length]));
+    }
+
+    /// <summary>Pools a string that was not found (unless the pool is full); another thread may have added it meanwhile.</summary>
+    private string Add(string value)
+    {
+        if (Volatile.Read(ref count) >= capacity)
+        {
+            return value;
+        }
+
+        var pooled = strings.GetOrAdd(value, value);
+        if (ReferenceEquals(pooled, value))
+        {
+            Interlocked.Increment(ref count);
+        }
+
+        return pooled;
     }
 }

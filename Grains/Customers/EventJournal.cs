@@ -93,7 +93,7 @@ public static class EventJournal
         var events = new BehaviourEvent[reader.Read7BitEncodedInt()];
         for (var i = 0; i < events.Length; i++)
         {
-            var e = ReadEvent(ref reader, categories, withDecisionId: true);
+            var e = ReadEvent(ref reader, categories);
             events[i] = new BehaviourEvent(e.Type, DateTimeOffset.FromUnixTimeSeconds(e.UnixSeconds), e.ItemId,
                 e.HasCategories ? [.. categories] : null, e.Brand, e.Value, e.Quantity, e.Query, e.Name, e.OrderId, e.DecisionId);
         }
@@ -112,7 +112,7 @@ public static class EventJournal
         var count = reader.Read7BitEncodedInt();
         for (var i = 0; i < count; i++)
         {
-            var e = ReadEvent(ref reader, categories, withDecisionId: false);
+            var e = ReadEvent(ref reader, categories);
             into.Add(RecordedEvent.Of(e.Type, e.UnixSeconds, e.ItemId, e.HasCategories ? categories : null, e.Brand, e.Value, e.Quantity,
                 e.Query, e.Name, e.OrderId));
         }
@@ -132,7 +132,7 @@ public static class EventJournal
     }
 
     /// <summary>One event's fields; its categories go to <paramref name="categories"/> (cleared first), pooled.</summary>
-    private static EventFields ReadEvent(ref JournalReader reader, List<string> categories, bool withDecisionId)
+    private static EventFields ReadEvent(ref JournalReader reader, List<string> categories)
     {
         var pool = StringPool.Shared;
         var type = (EventType)reader.Read7BitEncodedInt();
@@ -155,16 +155,7 @@ public static class EventJournal
         var query = ReadIf(ref reader, fields, Fields.Query);
         var name = ReadIf(ref reader, fields, Fields.Name);
         var orderId = ReadIf(ref reader, fields, Fields.OrderId);
-        string? decisionId = null;
-        if (Has(fields, Fields.DecisionId) && withDecisionId)
-        {
-            decisionId = reader.ReadString();
-        }
-        else if (Has(fields, Fields.DecisionId))
-        {
-            reader.SkipString();
-        }
-
+        var decisionId = ReadIf(ref reader, fields, Fields.DecisionId);
         return new EventFields(type, unixSeconds, itemId, Has(fields, Fields.Categories), brand, value, quantity, query, name, orderId, decisionId);
     }
 

@@ -57,9 +57,6 @@ internal ref struct JournalReader(ReadOnlySpan<byte> entry)
     /// <summary>A length-prefixed UTF-8 string (<see cref="BinaryWriter.Write(string)"/>), newly allocated.</summary>
     public string ReadString() => Encoding.UTF8.GetString(NextString());
 
-    /// <summary>Moves past a length-prefixed string.</summary>
-    public void SkipString() => NextString();
-
     /// <summary>A length-prefixed UTF-8 string, taken from <paramref name="pool"/>.</summary>
     public string ReadPooledString(StringPool pool) => pool.Intern(NextString());
 

@@ -5,7 +5,7 @@ using PersoActors.Grains.Decisions;
 namespace PersoActors.Grains.Diagnostics;
 
 /// <summary>What the customer grains do, on meter <c>PersoActors.Customers</c>: behaviour events accepted and dropped,
-/// decisions made. Tags come from fixed small sets (an unknown reason is tagged <c>other</c>), so recording allocates
+/// decisions made, decision views held. Tags come from fixed small sets (an unknown reason is tagged <c>other</c>), so recording allocates
 /// nothing and a scrape stays small.</summary>
 public static class CustomerMetrics
 {
@@ -29,6 +29,9 @@ public static class CustomerMetrics
     private static readonly Counter<long> Decisions = Meter.CreateCounter<long>(
         "persoactors.decisions", unit: "{decision}", description: "Decisions made, by kind and by why they were not personalized (fallback=none when they were)");
 
+    private static readonly UpDownCounter<long> DecisionViews = Meter.CreateUpDownCounter<long>(
+        "persoactors.decision_views", unit: "{view}", description: "Decision views (~3 KB each) held by active customer grains: built for a decision, dropped when the profile changes or the view's lifetime is over");
+
     internal static void Accepted(int count)
     {
         if (count > 0)
@@ -44,6 +47,14 @@ public static class CustomerMetrics
         if (count > 0)
         {
             EventsDropped.Add(count, new KeyValuePair<string, object?>("reason", reason is CustomerProfile.NoAnalyticsConsent ? reason : "other"));
+        }
+    }
+
+    internal static void DecisionViewsHeld(int change)
+    {
+        if (change != 0)
+        {
+            DecisionViews.Add(change);
         }
     }
 

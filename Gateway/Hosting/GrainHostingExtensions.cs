@@ -70,6 +70,7 @@ public static class GrainHostingExtensions
             silo.AddReminders();
             silo.Services.AddSingleton<IReminderTable>(services => new SqliteReminderTable(PersoActorsSiloExtensions.ServiceId, SqlitePath(services)));
             silo.AddPersoActorsGrains();
+            silo.WithoutDirectoryCache();
             if (builder.Configuration.DashboardEnabled())
             {
                 silo.AddDashboard();

@@ -41,4 +41,11 @@ public static class PersoActorsSiloExtensions
         });
         return silo;
     }
+
+    /// <summary>For a silo that is the whole cluster (the gateway's embedded one): no grain directory cache. Orleans
+    /// caches the address of every grain a silo has located, its own activations included; alone, a silo finds all of
+    /// them in its catalog anyway, so the cache only cost memory — per active customer ~170 B of GC heap and ~700 B of
+    /// working set (bench/PersoActors.Bench.Memory, 200,000 customers), with no throughput difference in wrk rounds.</summary>
+    public static ISiloBuilder WithoutDirectoryCache(this ISiloBuilder silo) =>
+        silo.Configure<GrainDirectoryOptions>(options => options.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
 }

@@ -28,6 +28,7 @@ internal sealed class BenchSilo(IHost host) : IAsyncDisposable
         {
             silo.UseLocalhostClustering(siloPort: FreePort.On(IPAddress.Loopback), gatewayPort: 0, clusterId: $"bench-{Guid.NewGuid():N}");
             silo.AddPersoActorsGrains();
+            silo.WithoutDirectoryCache();
             configure(silo);
         });
         builder.Services.AddPersoActorsDecisions();

@@ -278,7 +278,7 @@ public sealed partial class CustomerGrain
         }
 
         CacheDecisionProfile(null, default);
-        decisionProfileExpiry?.Dispose();
+        decisionProfileExpiry!.Dispose();
         decisionProfileExpiry = null;
         return Task.CompletedTask;
     }

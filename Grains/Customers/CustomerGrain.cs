@@ -81,7 +81,7 @@ public sealed partial class CustomerGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         deliveryTimer?.Dispose();
-        ProfileChanged(); // the view goes with the activation (for the decision-views gauge)
+        CacheDecisionProfile(null, default); // the view goes with the activation (counted by the decision-views gauge)
         await FlushRelaxedEventsAsync();
         // An idle or shed activation folds its journal into a snapshot, so the next activation has less to replay.
         // Not on shutdown or a migration (a snapshot per customer would slow both, and the journal is durable

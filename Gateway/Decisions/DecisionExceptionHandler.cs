@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using PersoActors.Gateway.Http;
 using PersoActors.Grains.Interfaces.Decisions;
 
 namespace PersoActors.Gateway.Decisions;
@@ -21,13 +22,9 @@ internal sealed class DecisionExceptionHandler : IExceptionHandler
         return true;
     }
 
-    public static Task Write(HttpContext context, IReadOnlyList<FieldError> errors)
-    {
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return context.Response.WriteAsJsonAsync(Problem(errors), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
-    }
+    public static Task Write(HttpContext context, IReadOnlyList<FieldError> errors) => ApiProblems.WriteAsync(context, Problem(errors));
 
-    public static IResult Result(IReadOnlyList<FieldError> errors) => TypedResults.Problem(Problem(errors));
+    public static IResult Result(IReadOnlyList<FieldError> errors) => ApiProblems.Result(Problem(errors));
 
     private static ProblemDetails Problem(IReadOnlyList<FieldError> errors)
     {

@@ -13,21 +13,34 @@ public static class ApiProblems
     public static IResult TooLarge(long limit) =>
         Result(StatusCodes.Status413PayloadTooLarge, "Request body too large", "body", $"The body must be at most {limit} bytes.");
 
-    public static IResult Result(int status, string title, string field, string message, IDictionary<string, object?>? extensions = null)
+    public static IResult Result(int status, string title, string field, string message, IDictionary<string, object?>? extensions = null) =>
+        Result(With(Create(status, title, field, message), extensions));
+
+    /// <summary>Writes the problem naming <paramref name="field"/> outside an endpoint (middleware, exception handlers).</summary>
+    public static Task WriteAsync(HttpContext context, int status, string title, string field, string message) =>
+        WriteAsync(context, Create(status, title, field, message));
+
+    /// <summary>Writes <paramref name="problem"/> the way an endpoint's problem result is written, so every problem
+    /// the gateway answers has the same members (<c>type</c> from the status when it has none, <c>traceId</c>).</summary>
+    public static Task WriteAsync(HttpContext context, ProblemDetails problem) => Result(problem).ExecuteAsync(context);
+
+    /// <summary>The endpoint result answering <paramref name="problem"/>; it always has a <c>type</c>.</summary>
+    public static IResult Result(ProblemDetails problem)
     {
-        var problem = Create(status, title, field, message);
+        var result = TypedResults.Problem(problem); // fills in the type of the statuses ASP.NET Core knows
+        problem.Type ??= "about:blank"; // RFC 9457: no meaning beyond the status (429, for one)
+        return result;
+    }
+
+    /// <summary><paramref name="problem"/> with <paramref name="extensions"/> added to its members.</summary>
+    public static ProblemDetails With(ProblemDetails problem, IDictionary<string, object?>? extensions)
+    {
         foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
         {
             problem.Extensions[key] = value;
         }
 
-        return TypedResults.Problem(problem);
-    }
-
-    public static Task Write(HttpContext context, int status, string title, string field, string message)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(Create(status, title, field, message), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        return problem;
     }
 
     private static ProblemDetails Create(int status, string title, string field, string message) => Named(status, title,

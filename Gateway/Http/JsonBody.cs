@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PersoActors.Grains.Json;
 
 namespace PersoActors.Gateway.Http;
 
@@ -15,10 +16,12 @@ public static class JsonBody
     public const long DefaultLimit = 64 * 1024;
     public const long EventBatchLimit = 1024 * 1024;
 
-    /// <summary>Strict request options: unknown properties are errors, enums are snake_case strings.</summary>
+    /// <summary>Strict request options: unknown properties and a property given twice are errors (which of two values
+    /// counts is not a thing to guess), enums are snake_case strings.</summary>
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
 
@@ -105,7 +108,7 @@ public static class JsonBody
         catch (JsonException error)
         {
             var field = FieldOf(error.Path);
-            return new(null, ApiProblems.Invalid(field, Describe(error, field)));
+            return new(null, ApiProblems.Invalid(field, JsonErrors.Describe(error, Options, typeof(T))));
         }
     }
 
@@ -121,40 +124,6 @@ public static class JsonBody
     {
         var field = path is null ? "" : path.TrimStart('$').TrimStart('.');
         return field.Length == 0 ? "body" : field;
-    }
-
-    private static string Describe(JsonException error, string field)
-    {
-        var message = error.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut > 0)
-        {
-            message = message[..cut];
-        }
-
-        if (message.Contains("could not be mapped", StringComparison.Ordinal))
-        {
-            return "Unknown property.";
-        }
-
-        if (!message.Contains("could not be converted", StringComparison.Ordinal))
-        {
-            return "Malformed JSON: " + message;
-        }
-
-        var name = field[(field.LastIndexOf('.') + 1)..];
-        var expected = name switch
-        {
-            "timestamp" => "an ISO 8601 timestamp such as 2025-06-01T12:00:00Z",
-            "value" or "quantity" => "a number",
-            "categories" or "events" or "favouriteCategories" or "excludedCategories" or "favouriteBrands"
-                or "excludedBrands" or "acceptedChannels" or "contentFilters" => "an array of strings (events: an array of objects)",
-            "consents" or "custom" => "an object of string values",
-            "body" => "a JSON object",
-            _ when name.EndsWith(']') => "an object or a string, as documented",
-            _ => "a string",
-        };
-        return $"Invalid value: expected {expected}.";
     }
 }
 

@@ -14,7 +14,7 @@ internal sealed class ProfileExceptionHandler : IExceptionHandler
             return false;
         }
 
-        await ApiProblems.Write(httpContext, StatusCodes.Status400BadRequest, "Invalid request", invalid.Field, invalid.Message);
+        await ApiProblems.WriteAsync(httpContext, StatusCodes.Status400BadRequest, "Invalid request", invalid.Field, invalid.Message);
         return true;
     }
 }

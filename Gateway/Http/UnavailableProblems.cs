@@ -47,22 +47,15 @@ public static class UnavailableProblems
         // again within seconds.
         var overload = context.RequestServices.GetRequiredService<IOptions<OverloadOptions>>().Value;
         var retryAfter = fault.Type == StoreUnavailableType ? overload.StoreRetryAfter : overload.RetryAfter;
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        var problem = new ProblemDetails
+        return ApiProblems.WriteAsync(context, ApiProblems.With(new ProblemDetails
         {
             Type = fault.Type,
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = fault.Title,
             Detail = fault.Detail,
             Extensions = { ["reason"] = fault.Reason },
-        };
-        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
-        {
-            problem.Extensions[key] = value;
-        }
-
-        return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        }, extensions));
     }
 }
 

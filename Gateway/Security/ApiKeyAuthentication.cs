@@ -72,12 +72,12 @@ internal static class ApiKeyAuthentication
             ? "Basic realm=\"PersoActors operators (password: admin API key)\", charset=\"UTF-8\""
             : $"{SchemeName} header=\"{HeaderName}\", Bearer";
         var missing = PresentedKey(context.Request) is not { Length: > 0 };
-        return ApiProblems.Write(context, StatusCodes.Status401Unauthorized, "Unauthorized", HeaderName,
+        return ApiProblems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", HeaderName,
             missing ? $"An API key is required in the {HeaderName} header (or as Authorization: Bearer)." : "The API key is not valid.");
     }
 
     public static Task ForbidAsync(HttpContext context) =>
-        ApiProblems.Write(context, StatusCodes.Status403Forbidden, "Forbidden", HeaderName,
+        ApiProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", HeaderName,
             "This API key's role does not allow this operation (it needs an admin key).");
 
     /// <summary>The key from <c>X-Api-Key</c>, else from <c>Authorization: Bearer</c> or <c>Basic</c>; null when none.</summary>

@@ -68,7 +68,7 @@ internal sealed class KeyRateLimiter(IOptionsMonitor<KeyRateLimitOptions> option
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((double)waitTicks / Stopwatch.Frequency));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return ApiProblems.Write(context, StatusCodes.Status429TooManyRequests, "Too many requests", ApiKeyAuthentication.HeaderName,
+        return ApiProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", ApiKeyAuthentication.HeaderName,
             $"This API key is limited to {bucket.PermitsPerSecond:0.##} requests/s (burst {bucket.Burst}); retry after {seconds} s.");
     }
 

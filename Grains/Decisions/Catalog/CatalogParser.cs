@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PersoActors.Grains.Interfaces.Decisions;
+using PersoActors.Grains.Json;
 
 namespace PersoActors.Grains.Decisions;
 
@@ -11,6 +12,7 @@ public static class CatalogParser
     {
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>Parses and validates a JSON batch; throws <see cref="DecisionValidationException"/> listing every problem.</summary>
@@ -31,6 +33,12 @@ public static class CatalogParser
             var array = document.RootElement;
             if (array.ValueKind == JsonValueKind.Object && array.TryGetProperty("items", out var inner))
             {
+                // Items' own duplicate members are reported per item, below; a second list would be ambiguous.
+                if (array.EnumerateObject().Count(p => p.NameEquals("items")) > 1)
+                {
+                    throw new DecisionValidationException([new FieldError("items", "Given more than once.")]);
+                }
+
                 array = inner;
             }
 
@@ -89,7 +97,7 @@ public static class CatalogParser
         catch (JsonException ex)
         {
             var path = ex.Path is { Length: > 1 } p ? p[1..] : "";
-            errors.Add(new FieldError(location + path, ex.Message.Split(" Path:")[0]));
+            errors.Add(new FieldError(location + path, JsonErrors.Describe(ex, Json, typeof(CatalogItem))));
             return null;
         }
     }

@@ -157,4 +157,40 @@ public sealed class ValidationTests(GatewayFactory gateway) : IClassFixture<Gate
 
         await response.AssertProblemAsync(400, field);
     }
+
+    [Theory]
+    [InlineData("recommendations", """{"count":2.5}""", "count", "Invalid value: expected an integer.")]
+    [InlineData("recommendations", """{"context":"mobile"}""", "context", "Invalid value: expected a JSON object.")]
+    [InlineData("recommendations", """{"context":{"cartItemIds":"sku-1"}}""", "context.cartItemIds", "Invalid value: expected an array of strings.")]
+    [InlineData("events", """{"events":[{"type":"view","timestamp":5}]}""", "events[0].timestamp",
+        "Invalid value: expected an ISO 8601 timestamp such as 2025-06-01T12:00:00Z.")]
+    [InlineData("events", """{"events":[{"type":"view","categories":[1]}]}""", "events[0].categories[0]", "Invalid value: expected a string.")]
+    [InlineData("events", """{"events":[{"type":"purchase","value":true}]}""", "events[0].value", "Invalid value: expected a number.")]
+    [InlineData("events", """{"events":"view"}""", "events", "Invalid value: expected an array of objects.")]
+    [InlineData("preferences", """{"custom":{"size":42}}""", "custom.size", "Invalid value: expected a string.")]
+    public async Task A_value_of_the_wrong_kind_is_answered_with_the_kind_expected(string resource, string body, string field, string message)
+    {
+        var method = resource == "preferences" ? HttpMethod.Put : HttpMethod.Post;
+
+        var response = await site.SendRawAsync(method, $"/v1/customers/{GatewayFactory.NewCustomerId()}/{resource}", body);
+
+        Assert.Equal(message, await response.AssertProblemAsync(400, field));
+    }
+
+    [Theory]
+    [InlineData("POST", "events", """{"events":[{"type":"view","itemId":"a","type":"purchase"}]}""", "events[0].type")]
+    [InlineData("POST", "recommendations", """{"count":2,"count":3}""", "count")]
+    [InlineData("PUT", "consents", """{"consents":{"analytics":"granted","analytics":"denied"}}""", "consents.analytics")]
+    [InlineData("PATCH", "preferences", """{"language":"en","language":"pl"}""", "language")]
+    public async Task A_property_given_twice_is_refused_rather_than_guessed(string method, string resource, string body, string field)
+    {
+        var id = GatewayFactory.NewCustomerId();
+
+        var response = await site.SendRawAsync(new HttpMethod(method), $"/v1/customers/{id}/{resource}", body);
+
+        Assert.Equal("Given more than once.", await response.AssertProblemAsync(400, field));
+        var unchanged = await (await site.GetAsync($"/v1/customers/{id}")).ReadJsonAsync();
+        Assert.Equal(0, unchanged.GetProperty("eventCount").GetInt32());
+        Assert.False(unchanged.GetProperty("preferences").TryGetProperty("updatedAt", out _));
+    }
 }

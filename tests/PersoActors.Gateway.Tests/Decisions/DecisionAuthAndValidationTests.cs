@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using PersoActors.Gateway.Tests.Infrastructure;
 using PersoActors.Grains.Interfaces.Decisions;
 
@@ -117,6 +119,27 @@ public sealed class DecisionAuthAndValidationTests(DecisionGateway gateway) : IC
         var response = await gateway.Admin.PostAsync("/v1/catalog/import", new StringContent(body, System.Text.Encoding.UTF8, "application/x-ndjson"));
 
         await response.AssertProblemAsync(400, "line 3.price");
+    }
+
+    [Fact]
+    public async Task A_catalog_error_says_what_to_send_in_the_api_words()
+    {
+        var response = await gateway.Admin.SendRawAsync(HttpMethod.Put, "/v1/catalog/items", """
+            {"items":[{"id":"kind-1","title":"Price","categories":["misc"],"price":"cheap"},
+                      {"id":"kind-2","id":"kind-3","title":"Twice","categories":["misc"]},
+                      {"id":"kind-4","title":"Categories","categories":"misc"},
+                      {"title":"No id","categories":["misc"]},
+                      {"id":"kind-5","title":null,"categories":["misc"]}]}
+            """);
+
+        Assert.Equal("Invalid value: expected a number.", await response.AssertProblemAsync(400, "items[0].price"));
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("Given more than once.", errors.GetProperty("items[1].id")[0].GetString());
+        Assert.Equal("Invalid value: expected an array of strings.", errors.GetProperty("items[2].categories")[0].GetString());
+        Assert.Equal("Required: 'id'.", errors.GetProperty("items[3]")[0].GetString());
+        Assert.Equal("Must not be null.", errors.GetProperty("items[4].title")[0].GetString());
+        Assert.DoesNotContain("PersoActors.", errors.GetRawText());
+        Assert.DoesNotContain("System.", errors.GetRawText());
     }
 
     [Theory]

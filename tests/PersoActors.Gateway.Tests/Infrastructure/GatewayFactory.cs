@@ -111,8 +111,9 @@ public static class ApiCalls
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>Asserts a problem+json answer with this status naming this field.</summary>
-    public static async Task AssertProblemAsync(this HttpResponseMessage response, int status, string field)
+    /// <summary>Asserts a problem+json answer with this status naming this field, with a <c>type</c> and the
+    /// <c>traceId</c> every problem carries (whichever part of the gateway wrote it); returns the field's first message.</summary>
+    public static async Task<string> AssertProblemAsync(this HttpResponseMessage response, int status, string field)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {text}");
@@ -120,7 +121,10 @@ public static class ApiCalls
         var problem = JsonDocument.Parse(text).RootElement;
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.True(problem.GetProperty("field").GetString() == field, $"expected field '{field}': {text}");
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), text);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), text);
+        Assert.True(problem.TryGetProperty("type", out var type) && type.GetString() is { Length: > 0 }, $"no type: {text}");
+        Assert.True(problem.TryGetProperty("traceId", out var trace) && trace.GetString() is { Length: > 0 }, $"no traceId: {text}");
+        return messages[0].GetString()!;
     }
 
     public static async Task GrantAsync(this HttpClient client, string customerId, params string[] purposes)

@@ -23,6 +23,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProfileExceptionHandler>();
 builder.Services.AddExceptionHandler<DecisionExceptionHandler>();
 builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
 builder.Services.ConfigureHttpJsonOptions(json =>
 {

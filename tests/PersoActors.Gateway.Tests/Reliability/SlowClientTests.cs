@@ -10,7 +10,8 @@ using PersoActors.Gateway.Tests.Infrastructure;
 namespace PersoActors.Gateway.Tests.Reliability;
 
 /// <summary>Kestrel's limits from the <c>ServerLimits</c> section, on a real socket: a client trickling its headers is
-/// cut off after <c>RequestHeadersTimeout</c>, and oversized headers are refused, while the gateway keeps serving.</summary>
+/// cut off after <c>RequestHeadersTimeout</c>, one trickling its body gets a 408 problem, and oversized headers are
+/// refused, while the gateway keeps serving.</summary>
 public sealed class SlowClientTests
 {
     [Fact]
@@ -47,6 +48,32 @@ public sealed class SlowClientTests
         // Meanwhile and afterwards, a well-behaved client is served.
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_stalling_in_its_body_gets_a_408_problem_not_a_500_and_nothing_is_stored()
+    {
+        await using var factory = new GatewayFactory().WithSetting("ServerLimits:MinDataRateGracePeriod", "00:00:02");
+        var port = Start(factory);
+        var customerId = GatewayFactory.NewCustomerId();
+        using var slow = new TcpClient();
+        await slow.ConnectAsync(IPAddress.Loopback, port);
+        var stream = slow.GetStream();
+        const string body = """{"events":[{"type":"view","itemId":"sku-1"}]}""";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /v1/customers/{customerId}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: {GatewayFactory.SiteKey}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body[..10]}"));
+
+        // The rest of the body never comes: Kestrel stops waiting once the upload rate stays under its minimum.
+        var answer = await ReadUntilClosedAsync(stream).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/problem+json", answer, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"field\":\"body\"", answer, StringComparison.Ordinal);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Add("X-Api-Key", GatewayFactory.SiteKey);
+        var profile = await (await client.GetAsync($"/v1/customers/{customerId}")).ReadJsonAsync();
+        Assert.Equal(0, profile.GetProperty("eventCount").GetInt32());
     }
 
     [Fact]

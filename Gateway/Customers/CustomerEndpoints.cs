@@ -255,7 +255,7 @@ public static class CustomerEndpoints
             return ApiProblems.Invalid("anonymousId", "A profile cannot be merged into itself.");
         }
 
-        return TypedResults.Ok(await Grain(grains, id).MergeFromAsync(anonymousId!));
+        return TypedResults.Ok(await CustomerMerge.MergeAsync(grains, id, anonymousId!));
     }
 
     private static ConsentsResponse ToResponse(IReadOnlyList<ConsentRecord> consents) => new(

@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using PersoActors.Gateway.Hosting;
+using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Storage;
 
 namespace PersoActors.Gateway.Http;
 
 /// <summary>The <c>503</c> answers of faults outside the request: the store is unavailable (disk full, read-only,
-/// server down), or the grain did not answer within <c>Silo:CallTimeout</c>, or its silo is gone. Each is
+/// server down), or the grain did not answer within <c>Silo:CallTimeout</c>, or its silo is gone, or the customer's
+/// profile is in a merge for a moment. Each is
 /// problem+json with a stable <c>type</c>, a <c>reason</c> and <c>Retry-After</c>, so a client can tell "retry later"
 /// from a bug (a 500). The change was not acknowledged: a client retries it.</summary>
 public static class UnavailableProblems
@@ -20,6 +22,9 @@ public static class UnavailableProblems
     /// <summary>problem <c>type</c>: the grain (or its silo) did not answer in time.</summary>
     public const string GrainUnavailableType = "urn:persoactors:problem:grain-unavailable";
 
+    /// <summary>problem <c>type</c>: the customer's profile is in a merge for a moment (<see cref="CustomerMergingException"/>).</summary>
+    public const string CustomerMergingType = "urn:persoactors:problem:customer-merging";
+
     /// <summary>The fault behind <paramref name="error"/>, if it is one this class answers; null otherwise.</summary>
     public static (string Type, string Title, string Reason, string Detail)? Classify(Exception error)
     {
@@ -27,6 +32,8 @@ public static class UnavailableProblems
         {
             switch (current)
             {
+                case CustomerMergingException merging:
+                    return (CustomerMergingType, "Customer being merged", "merging", merging.Message);
                 case StoreUnavailableException store:
                     return (StoreUnavailableType, "Store unavailable", store.Reason, store.Message);
                 case TimeoutException:

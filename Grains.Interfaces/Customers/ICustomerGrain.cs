@@ -61,8 +61,4 @@ public partial interface ICustomerGrain : IGrainWithStringKey
     /// customer (see README.md, API → Privacy).</summary>
     [SafeToRetry]
     Task EraseAsync();
-
-    /// <summary>Folds the anonymous profile <paramref name="anonymousId"/> into this (known) one and
-    /// erases it. Explicit choices of the known profile win; see README.md (API → Privacy) for the rules.</summary>
-    Task<MergeResult> MergeFromAsync(string anonymousId);
 }

@@ -24,7 +24,8 @@ public sealed partial class CustomerGrain
     /// the next due time, or removed when nothing is pending.</summary>
     private async Task DeliverDueAsync(bool fromReminder)
     {
-        if (orchestration is null)
+        // A profile handed over for a merge is about to be erased or given back; the next wake-up delivers.
+        if (orchestration is null || IsHandedOver)
         {
             return;
         }
@@ -55,6 +56,7 @@ public sealed partial class CustomerGrain
 
     public async Task<bool> RetryMessageAsync(string messageId)
     {
+        RefuseChangesDuringHandOver();
         var index = outbox.FindIndex(m => m.Id == messageId && m.Status == MessageStatus.DeadLettered);
         if (index < 0 || orchestration is null)
         {
@@ -71,6 +73,7 @@ public sealed partial class CustomerGrain
 
     public async Task<bool> DiscardMessageAsync(string messageId)
     {
+        RefuseChangesDuringHandOver();
         var index = outbox.FindIndex(m => m.Id == messageId && m.Status == MessageStatus.DeadLettered);
         if (index >= 0)
         {

@@ -123,6 +123,7 @@ public sealed partial class CustomerGrain(
 
     private async Task<TrackEventsResult> TrackAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability, EventBatchKey? key)
     {
+        RefuseChangesDuringHandOver();
         var triggers = await TriggersAsync();
         var result = profile.Track(events);
         if (result.Accepted > 0)
@@ -156,6 +157,7 @@ public sealed partial class CustomerGrain(
 
     public async Task<ConsentChangeResult> ChangeConsentsAsync(ConsentChange change)
     {
+        RefuseChangesDuringHandOver();
         var purges = profile.ChangeConsents(change, Now);
         ProfileChanged();
         if (purges.Count > 0)
@@ -180,6 +182,7 @@ public sealed partial class CustomerGrain(
 
     public async Task<Preferences> ReplacePreferencesAsync(Preferences preferences)
     {
+        RefuseChangesDuringHandOver();
         var result = profile.ReplacePreferences(preferences, Now);
         ProfileChanged();
         await SaveAsync(StateWriteMode.Normal);
@@ -188,6 +191,7 @@ public sealed partial class CustomerGrain(
 
     public async Task<Preferences> PatchPreferencesAsync(PreferencesPatch patch)
     {
+        RefuseChangesDuringHandOver();
         var result = profile.PatchPreferences(patch, Now);
         ProfileChanged();
         await SaveAsync(StateWriteMode.Normal);
@@ -196,22 +200,25 @@ public sealed partial class CustomerGrain(
 
     public async Task<ContextResult> SetContextAsync(CustomerContext context)
     {
+        RefuseChangesDuringHandOver();
         var result = profile.SetContext(context, Now);
         ProfileChanged();
         await SaveAsync(StateWriteMode.Normal);
         return result;
     }
 
-    public Task<CustomerSnapshot> ExportAsync() =>
-        Task.FromResult(profile.ToSnapshot(Id, Now) with
-        {
-            Decisions = DecisionMemory(),
-            Messages = [.. Enumerable.Reverse(outbox)],
-            EventBatchReceipts = eventBatchReceipts?.ToList() ?? [],
-        });
+    public Task<CustomerSnapshot> ExportAsync() => Task.FromResult(Export());
+
+    private CustomerSnapshot Export() => profile.ToSnapshot(Id, Now) with
+    {
+        Decisions = DecisionMemory(),
+        Messages = [.. Enumerable.Reverse(outbox)],
+        EventBatchReceipts = eventBatchReceipts?.ToList() ?? [],
+    };
 
     public async Task EraseAsync()
     {
+        RefuseChangesDuringHandOver();
         profile = new CustomerProfile(options.Value);
         ProfileChanged();
         RestoreDecisions(new CustomerState());
@@ -231,27 +238,6 @@ public sealed partial class CustomerGrain(
 
         journaledEvents = 0;
         DeactivateOnIdle();
-    }
-
-    public async Task<MergeResult> MergeFromAsync(string anonymousId)
-    {
-        if (string.Equals(anonymousId, Id, StringComparison.Ordinal))
-        {
-            throw new ProfileValidationException("anonymousId", "A profile cannot be merged into itself.");
-        }
-
-        var anonymous = GrainFactory.GetGrain<ICustomerGrain>(anonymousId);
-        var snapshot = await anonymous.ExportAsync();
-        var known = profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory() };
-        var (merged, result) = ProfileMerger.Merge(known, snapshot, options.Value, Now);
-        profile = CustomerProfile.FromSnapshot(merged with { Decisions = null }, options.Value);
-        RestoreDecisionMemory(merged.Decisions ?? CustomerDecisionMemory.Empty);
-        ProfileChanged();
-
-        // Known first, then erase: a crash in between leaves the data twice, never nowhere.
-        await SaveAsync(StateWriteMode.Normal);
-        await anonymous.EraseAsync();
-        return result;
     }
 
     private WriteDurability Resolve(EventDurability durability) => durability switch

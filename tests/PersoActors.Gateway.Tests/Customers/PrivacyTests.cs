@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using PersoActors.Gateway.Tests.Infrastructure;
 using PersoActors.Grains.Interfaces.Customers;
 
@@ -119,5 +122,27 @@ public sealed class PrivacyTests : IAsyncLifetime
         Assert.Empty(leftover.RecentEvents);
         Assert.Empty(StoreFiles.CustomerRows(gateway.DatabasePath, anonymous));
         Assert.Single(StoreFiles.CustomerRows(gateway.DatabasePath, known));
+    }
+
+    [Fact]
+    public async Task A_change_to_a_profile_in_a_merge_is_answered_503_customer_merging_and_goes_through_afterwards()
+    {
+        var anonymous = GatewayFactory.NewCustomerId("anon");
+        await site.GrantAsync(anonymous, "analytics");
+        var grain = gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerGrain>(anonymous);
+        var handOver = await grain.HandOverAsync(GatewayFactory.NewCustomerId("known"));
+
+        var during = await site.SendJsonAsync(HttpMethod.Post, $"/v1/customers/{anonymous}/events", new { events = new[] { new { type = "view", itemId = "sku-1" } } });
+        var read = await site.GetAsync($"/v1/customers/{anonymous}");
+        await grain.CancelHandOverAsync(handOver.Token);
+        var after = await site.TrackAsync(anonymous, new { type = "view", itemId = "sku-1" });
+
+        var problem = await during.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        Assert.Equal("urn:persoactors:problem:customer-merging", problem.GetProperty("type").GetString());
+        Assert.Equal("merging", problem.GetProperty("reason").GetString());
+        Assert.NotNull(during.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(1, after.Accepted);
     }
 }

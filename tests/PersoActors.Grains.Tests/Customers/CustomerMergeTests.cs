@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Time.Testing;
+using PersoActors.Grains.Customers;
+using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Grains.Tests.Infrastructure;
+using static PersoActors.Grains.Tests.Customers.Events;
+
+namespace PersoActors.Grains.Tests.Customers;
+
+/// <summary>Merging an anonymous profile into a known one by hand-over, on a silo with SQLite storage: nothing the
+/// anonymous profile accepts is erased with it, two merges the opposite way round neither wait for each other nor lose
+/// anything, and a hand-over nobody completes lets go.</summary>
+public sealed class CustomerMergeTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("persoactors-merge-").FullName;
+
+    [Fact]
+    public async Task A_handed_over_profile_refuses_changes_but_answers_reads_until_the_hand_over_ends()
+    {
+        await using var silo = await StartAsync();
+        var anonymous = await ConsentingCustomerAsync(silo, "anon-refuses");
+        await anonymous.TrackEventsAsync([View("before")]);
+
+        var handOver = await anonymous.HandOverAsync("known-refuses");
+
+        Assert.Equal("anon-refuses", handOver.Profile.CustomerId);
+        Assert.Equal(1, handOver.Profile.EventCount);
+        await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.TrackEventsAsync([View("during")]));
+        await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.ChangeConsentsAsync(Deny(ConsentPurpose.Analytics)));
+        await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.EraseAsync());
+        await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.HandOverAsync("someone-else"));
+        Assert.Equal(1, (await anonymous.GetProfileAsync()).EventCount);
+
+        await anonymous.CancelHandOverAsync(handOver.Token);
+
+        Assert.Equal(1, (await anonymous.TrackEventsAsync([View("after")])).Accepted);
+        await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.CompleteHandOverAsync(handOver.Token));
+        Assert.Equal(2, (await anonymous.GetProfileAsync()).EventCount);
+    }
+
+    [Fact]
+    public async Task Events_sent_to_the_anonymous_profile_during_a_merge_are_merged_or_refused_never_lost()
+    {
+        await using var silo = await StartAsync();
+        var known = await ConsentingCustomerAsync(silo, "known-busy");
+        var anonymous = await ConsentingCustomerAsync(silo, "anon-busy");
+        await known.TrackEventsAsync([View("known-item")]);
+        var accepted = 0;
+        var refused = 0;
+        var warmedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+
+        // Senders keep posting to the anonymous profile before, during and after the merge (afterwards it is erased and,
+        // without consent, drops what it gets).
+        var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    if (Interlocked.Add(ref accepted, (await anonymous.TrackEventsAsync([View($"s{sender}-{i}")])).Accepted) >= 40)
+                    {
+                        warmedUp.TrySetResult();
+                    }
+                }
+                catch (CustomerMergingException)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        })).ToArray();
+        await warmedUp.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var result = await CustomerMerge.MergeAsync(silo.Grains, "known-busy", "anon-busy");
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+
+        var kept = (await known.GetProfileAsync()).EventCount + (await anonymous.GetProfileAsync()).EventCount;
+        Assert.Equal(1 + accepted, kept);
+        Assert.True(result.EventsMerged > 0);
+    }
+
+    [Fact]
+    public async Task Two_merges_the_opposite_way_round_end_at_once_and_keep_every_event()
+    {
+        await using var silo = await StartAsync();
+        var first = await ConsentingCustomerAsync(silo, "crossing-1");
+        var second = await ConsentingCustomerAsync(silo, "crossing-2");
+        await first.TrackEventsAsync([View("one")]);
+        await second.TrackEventsAsync([View("two")]);
+
+        // Each waited for the other inside its turn before: both failed with the call timeout (30 s), and every call to
+        // either customer queued behind them meanwhile.
+        var outcomes = await Task.WhenAll(
+            OutcomeAsync(CustomerMerge.MergeAsync(silo.Grains, "crossing-1", "crossing-2")),
+            OutcomeAsync(CustomerMerge.MergeAsync(silo.Grains, "crossing-2", "crossing-1")));
+
+        Assert.All(outcomes, outcome => Assert.True(outcome is null or CustomerMergingException, outcome?.ToString()));
+        Assert.Equal(2, (await first.GetProfileAsync()).EventCount + (await second.GetProfileAsync()).EventCount);
+        // Neither is left handed over (one may have been erased: it drops events, without consent, but does not refuse them).
+        await first.TrackEventsAsync([View("still-open")]);
+        await second.TrackEventsAsync([View("still-open")]);
+    }
+
+    [Fact]
+    public async Task A_hand_over_nobody_completes_lets_go_after_a_minute()
+    {
+        var clock = new FakeTimeProvider(T0.AddDays(1));
+        await using var silo = await TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true, Clock = clock });
+        var anonymous = await ConsentingCustomerAsync(silo, "anon-lapsed");
+        var handOver = await anonymous.HandOverAsync("known-gone");
+        await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.TrackEventsAsync([View("refused")]));
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.Equal(1, (await anonymous.TrackEventsAsync([View("accepted")])).Accepted);
+        await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.CompleteHandOverAsync(handOver.Token));
+        Assert.Equal(1, (await anonymous.GetProfileAsync()).EventCount);
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private string DatabasePath => Path.Combine(directory, "state.db");
+
+    private Task<TestSilo> StartAsync() => TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true });
+
+    private static async Task<ICustomerGrain> ConsentingCustomerAsync(TestSilo silo, string id)
+    {
+        var grain = silo.Grains.GetGrain<ICustomerGrain>(id);
+        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        return grain;
+    }
+
+    private static async Task<Exception?> OutcomeAsync(Task merge)
+    {
+        try
+        {
+            await merge;
+            return null;
+        }
+        catch (Exception error)
+        {
+            return error;
+        }
+    }
+}

@@ -12,7 +12,7 @@ if (args.Any(a => a is "--help" or "-h"))
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddCommandLine(args, SiloCommandLine.SwitchMappings);
-if (SiloCommandLine.Validate(builder.Configuration) is { } problem)
+if (SiloCommandLine.Validate(builder.Configuration, args) is { } problem)
 {
     Console.Error.WriteLine(problem);
     Console.Error.WriteLine(SiloCommandLine.Usage);

@@ -30,9 +30,17 @@ internal static class SiloCommandLine
                                 [--metrics-port N (Prometheus text at http://127.0.0.1:N/metrics)]
         """;
 
+    /// <summary>Switches the generic host reads itself.</summary>
+    private static readonly string[] HostSwitches = ["--environment", "--contentRoot", "--applicationName"];
+
     /// <summary>A message naming the missing or invalid setting, or null when the settings are usable.</summary>
-    public static string? Validate(IConfiguration configuration)
+    public static string? Validate(IConfiguration configuration, IEnumerable<string> args)
     {
+        if (UnknownSwitch(args) is { } unknown)
+        {
+            return $"Unknown switch '{unknown}'; any other setting is given by its configuration key, as --Section:Key=value.";
+        }
+
         if (string.IsNullOrWhiteSpace(configuration["Cluster:Membership"]))
         {
             return "Missing --membership (Cluster:Membership): the membership table all silos of the cluster share.";
@@ -68,5 +76,28 @@ internal static class SiloCommandLine
         return configuration["Cluster:Host"] is { } host && !IPAddress.TryParse(host, out _)
             ? $"--host must be an IP address to listen on, not '{host}'."
             : null;
+    }
+
+    /// <summary>The first switch that is neither one of this silo's, nor the host's, nor a configuration key
+    /// (<c>--Silo:CallTimeout=00:00:05</c>): a mistyped switch would otherwise be a setting nobody reads.</summary>
+    private static string? UnknownSwitch(IEnumerable<string> args)
+    {
+        foreach (var arg in args)
+        {
+            if (!arg.StartsWith('-'))
+            {
+                continue;
+            }
+
+            var name = arg.Split('=', 2)[0];
+            var known = SwitchMappings.ContainsKey(name) || name.Contains(':')
+                || HostSwitches.Contains(name, StringComparer.OrdinalIgnoreCase);
+            if (!known)
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 }

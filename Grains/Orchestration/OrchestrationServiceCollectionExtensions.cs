@@ -18,6 +18,9 @@ public static class OrchestrationServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OrchestrationOptions>, OrchestrationOptionsValidator>());
+
         // Orleans refuses reminder periods below its minimum (1 minute by default): a shorter configured period lowers it.
         services.AddOptions<ReminderOptions>().Configure<IOptions<OrchestrationOptions>>((reminders, orchestration) =>
             reminders.MinimumReminderPeriod = orchestration.Value.ReminderPeriod < reminders.MinimumReminderPeriod

@@ -17,6 +17,8 @@ public static class DecisionServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DecisionOptions>, DecisionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DecisionSnapshotHolder>();
         services.TryAddSingleton(sp => new DecisionEngine(

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace PersoActors.Grains.Hosting;
+
+/// <summary>Collects what is wrong with one configuration section, naming each setting by its full key
+/// (<c>Decisions:RefreshInterval</c>), so a silo with a bad value refuses to start instead of failing on the first call
+/// that reads it.</summary>
+internal sealed class SettingsCheck(string section)
+{
+    private readonly List<string> problems = [];
+
+    public ValidateOptionsResult Result => problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+
+    public SettingsCheck That(bool holds, string setting, string rule)
+    {
+        if (!holds)
+        {
+            problems.Add($"{section}:{setting} {rule}");
+        }
+
+        return this;
+    }
+
+    public SettingsCheck Positive(TimeSpan value, string setting) => That(value > TimeSpan.Zero, setting, $"must be positive (was {value})");
+
+    public SettingsCheck NotNegative(TimeSpan value, string setting) => That(value >= TimeSpan.Zero, setting, $"must be zero or positive (was {value})");
+
+    public SettingsCheck AtLeast(int value, int minimum, string setting) => That(value >= minimum, setting, $"must be at least {minimum} (was {value})");
+
+    public SettingsCheck NotNegative(double value, string setting) =>
+        That(double.IsFinite(value) && value >= 0, setting, $"must be a finite number, zero or more (was {value})");
+
+    public SettingsCheck Positive(double value, string setting) =>
+        That(double.IsFinite(value) && value > 0, setting, $"must be a finite number above zero (was {value})");
+}

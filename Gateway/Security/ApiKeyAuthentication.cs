@@ -182,9 +182,13 @@ internal sealed class KnownKey(ApiKeyEntry entry)
 /// <summary>Registers API-key authentication and authorization.</summary>
 public static class ApiKeyAuthenticationExtensions
 {
+    /// <summary>The keys of the gateway's appsettings.json, for trying it out.</summary>
+    private static readonly string[] DevelopmentKeys = ["dev-site-key", "dev-admin-key"];
+
     public static WebApplicationBuilder AddApiKeyAuthorization(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth");
+        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         builder.Services.AddSingleton<KnownKeys>();
         builder.Services.AddSingleton<EndpointRoles>();
         // The endpoints' authorization metadata is enforced by ApiKeyAuthorization, not by ASP.NET's middleware, whose
@@ -198,6 +202,14 @@ public static class ApiKeyAuthenticationExtensions
     /// rate limits and authorization.</summary>
     public static WebApplication UseApiKeyAuthentication(this WebApplication app)
     {
+        var published = app.Services.GetRequiredService<IOptions<ApiKeyOptions>>().Value.ApiKeys
+            .Where(k => DevelopmentKeys.Contains(k.Key)).Select(k => k.Key).ToArray();
+        if (published.Length > 0)
+        {
+            app.Logger.LogWarning("The gateway accepts the development API keys {Keys}, published in its appsettings.json: set " +
+                "Auth:ApiKeys (Auth__ApiKeys__0__Key=…) before it serves real traffic.", string.Join(", ", published));
+        }
+
         var keys = app.Services.GetRequiredService<KnownKeys>();
         app.Use(next => context => ApiKeyAuthentication.AuthenticateAsync(context, keys, next));
         return app;

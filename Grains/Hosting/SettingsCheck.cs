@@ -5,7 +5,7 @@ namespace PersoActors.Grains.Hosting;
 /// <summary>Collects what is wrong with one configuration section, naming each setting by its full key
 /// (<c>Decisions:RefreshInterval</c>), so a silo with a bad value refuses to start instead of failing on the first call
 /// that reads it.</summary>
-internal sealed class SettingsCheck(string section)
+public sealed class SettingsCheck(string section)
 {
     private readonly List<string> problems = [];
 

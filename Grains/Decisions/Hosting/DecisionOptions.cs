@@ -29,8 +29,11 @@ public sealed class DecisionOptions
     /// similarity, so keeping twice what a seed uses lets the less popular good matches through).</summary>
     public int MaxNeighbours { get; set; } = 40;
 
+    /// <summary>The <see cref="DecisionIdKey"/> a silo has until one is configured: public, so anyone could sign ids.</summary>
+    public const string DevelopmentDecisionIdKey = "persoactors-development-decision-key";
+
     /// <summary>HMAC key signing decision ids; set the same secret on every silo in production.</summary>
-    public string DecisionIdKey { get; set; } = "persoactors-development-decision-key";
+    public string DecisionIdKey { get; set; } = DevelopmentDecisionIdKey;
 
     /// <summary>How long a customer grain decides from the view of the profile it built (<c>DecisionProfile</c>) before
     /// building it again; any change to the profile drops it at once. The view is ~3 KB per customer, as much as the rest

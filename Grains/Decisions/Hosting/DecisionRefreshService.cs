@@ -10,6 +10,12 @@ internal sealed class DecisionRefreshService(DecisionSnapshotHolder holder, IOpt
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Value.DecisionIdKey == DecisionOptions.DevelopmentDecisionIdKey)
+        {
+            logger.LogWarning("Decision ids are signed with the development key, which is published: anyone can forge them. " +
+                "Set Decisions:DecisionIdKey (the same secret on every silo) before serving real traffic.");
+        }
+
         using var timer = new PeriodicTimer(options.Value.RefreshInterval, time);
         do
         {

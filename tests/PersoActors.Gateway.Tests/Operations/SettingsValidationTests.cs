@@ -16,6 +16,7 @@ public sealed class SettingsValidationTests
     [InlineData("Customers:AffinityHalfLife", "-1.00:00:00")]
     [InlineData("Orchestration:MaxAttempts", "0")]
     [InlineData("Orchestration:Destinations:crm:Url", "ftp://crm.example")]
+    [InlineData("Auth:ApiKeys:1:Role", "admn")]
     public async Task A_setting_the_gateway_cannot_run_with_stops_it_at_start_naming_the_setting(string key, string value)
     {
         await using var gateway = new GatewayFactory().WithSetting(key, value);

@@ -18,7 +18,9 @@ public sealed class WebhookDispatcher(IOptions<OrchestrationOptions> options, Or
     /// <summary>Header carrying the message id, the same on every attempt.</summary>
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    // Redirects are not followed: a 307/308 would send the message (personal data) and its signature on to wherever
+    // the answer points, another host or plain http included. A redirect is a failed attempt the operator sees.
+    private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };

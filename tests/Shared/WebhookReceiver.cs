@@ -17,7 +17,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly Channel<ReceivedWebhook> received = Channel.CreateUnbounded<ReceivedWebhook>();
-    private readonly Queue<int> statuses = new();
+    private readonly Queue<(int Status, string? Location)> statuses = new();
     private readonly Lock gate = new();
     private int count;
 
@@ -31,15 +31,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
-            int status;
+            (int Status, string? Location) answer;
             lock (gate)
             {
-                status = statuses.Count > 0 ? statuses.Dequeue() : 200;
+                answer = statuses.Count > 0 ? statuses.Dequeue() : (200, null);
                 count++;
             }
 
-            await received.Writer.WriteAsync(new ReceivedWebhook(body, request.Headers["X-PersoActors-Signature"], request.Headers["Idempotency-Key"], status));
-            return Results.StatusCode(status);
+            await received.Writer.WriteAsync(new ReceivedWebhook(body, request.Headers["X-PersoActors-Signature"], request.Headers["Idempotency-Key"], answer.Status));
+            if (answer.Location is not null)
+            {
+                request.HttpContext.Response.Headers.Location = answer.Location;
+            }
+
+            return Results.StatusCode(answer.Status);
         });
         Url = $"http://127.0.0.1:{port}/hook";
     }
@@ -72,8 +77,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             foreach (var code in codes)
             {
-                statuses.Enqueue(code);
+                statuses.Enqueue((code, null));
             }
+        }
+    }
+
+    /// <summary>The next request will be answered <c>307 Temporary Redirect</c> to <paramref name="location"/>.</summary>
+    public void RedirectNext(string location)
+    {
+        lock (gate)
+        {
+            statuses.Enqueue((StatusCodes.Status307TemporaryRedirect, location));
         }
     }
 

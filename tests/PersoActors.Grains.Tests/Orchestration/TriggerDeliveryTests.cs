@@ -156,6 +156,24 @@ public sealed class TriggerDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_destination_answering_with_a_redirect_gets_a_failed_attempt_and_nothing_is_sent_on()
+    {
+        await using var elsewhere = await WebhookReceiver.StartAsync();
+        var customer = await harness.ConsentingCustomerAsync("gina-redirected");
+        await AddToCartAsync(customer, "sku-1");
+        harness.Receiver.RedirectNext(elsewhere.Url);
+
+        harness.Clock.Advance(Delay);
+        var redirected = await harness.Receiver.NextAsync();
+        // The attempt runs inside the customer's turn: once this answers, the send and anything it led to are over.
+        var message = Assert.Single(await customer.GetMessagesAsync());
+
+        Assert.Equal(307, redirected.AnsweredWith);
+        Assert.Equal((MessageStatus.Scheduled, 1, "HTTP 307"), (message.Status, message.Attempts, message.Reason));
+        Assert.Equal(0, elsewhere.Count);
+    }
+
+    [Fact]
     public async Task Export_lists_the_outbox_and_erasure_removes_pending_messages_so_nothing_is_delivered()
     {
         var customer = await harness.ConsentingCustomerAsync("frank-outbox-marker");

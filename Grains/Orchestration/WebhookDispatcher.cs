@@ -55,7 +55,9 @@ public sealed class WebhookDispatcher(IOptions<OrchestrationOptions> options, Or
             };
             request.Headers.Add(IdempotencyHeader, messageId);
             request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(target.Secret, clock.Now, body));
-            using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            // Only the status counts: the body is never read, so a destination that answers at length (or never finishes
+            // its answer) costs neither memory nor a timed-out attempt after it said 2xx.
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             return response.IsSuccessStatusCode
                 ? new DeliveryAttempt(true, null)
                 : new DeliveryAttempt(false, $"HTTP {(int)response.StatusCode}");

@@ -18,6 +18,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication app;
     private readonly Channel<ReceivedWebhook> received = Channel.CreateUnbounded<ReceivedWebhook>();
     private readonly Queue<(int Status, string? Location)> statuses = new();
+    private bool stallNextBody;
     private readonly Lock gate = new();
     private int count;
 
@@ -32,9 +33,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             (int Status, string? Location) answer;
+            bool stall;
             lock (gate)
             {
                 answer = statuses.Count > 0 ? statuses.Dequeue() : (200, null);
+                (stall, stallNextBody) = (stallNextBody, false);
                 count++;
             }
 
@@ -42,6 +45,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
             if (answer.Location is not null)
             {
                 request.HttpContext.Response.Headers.Location = answer.Location;
+            }
+
+            if (stall)
+            {
+                // The status and headers go out; the body never ends (until the client gives up or the receiver stops).
+                request.HttpContext.Response.StatusCode = answer.Status;
+                await request.HttpContext.Response.WriteAsync("{\"accepted\":", request.HttpContext.RequestAborted);
+                await request.HttpContext.Response.Body.FlushAsync(request.HttpContext.RequestAborted);
+                await Task.Delay(Timeout.Infinite, request.HttpContext.RequestAborted).ContinueWith(_ => { });
+                return Results.Empty;
             }
 
             return Results.StatusCode(answer.Status);
@@ -88,6 +101,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
         lock (gate)
         {
             statuses.Enqueue((StatusCodes.Status307TemporaryRedirect, location));
+        }
+    }
+
+    /// <summary>The next request will be answered with its status and the start of a body that never ends.</summary>
+    public void StallBodyNext()
+    {
+        lock (gate)
+        {
+            stallNextBody = true;
         }
     }
 

@@ -174,6 +174,21 @@ public sealed class TriggerDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_destination_that_answers_2xx_but_never_finishes_its_body_has_the_message_delivered()
+    {
+        var customer = await harness.ConsentingCustomerAsync("hugo-slow-answer");
+        await AddToCartAsync(customer, "sku-1");
+        harness.Receiver.StallBodyNext();
+
+        harness.Clock.Advance(Delay);
+        await harness.Receiver.NextAsync();
+        var message = Assert.Single(await customer.GetMessagesAsync());
+
+        // Waiting for the body would have timed the attempt out (Orchestration:AttemptTimeout) and sent it again.
+        Assert.Equal((MessageStatus.Delivered, 1), (message.Status, message.Attempts));
+    }
+
+    [Fact]
     public async Task Export_lists_the_outbox_and_erasure_removes_pending_messages_so_nothing_is_delivered()
     {
         var customer = await harness.ConsentingCustomerAsync("frank-outbox-marker");

@@ -46,7 +46,20 @@ public static class JsonErrors
             return "Malformed JSON: " + message;
         }
 
-        return Expected(options, target, error.Path) is { } expected ? $"Invalid value: expected {expected}." : "Invalid value.";
+        return ExpectedOrNull(options, target, error.Path) is { } expected ? $"Invalid value: expected {expected}." : "Invalid value.";
+    }
+
+    // Describing an error must never fail the request a second time.
+    private static string? ExpectedOrNull(JsonSerializerOptions options, Type root, string? path)
+    {
+        try
+        {
+            return Expected(options, root, path);
+        }
+        catch (Exception error) when (error is NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The words for the member at <paramref name="path"/> (<c>$.events[0].timestamp</c>) of

@@ -62,6 +62,17 @@ public static class LoadTestCommand
             Description = "Install an abandoned-cart trigger to this webhook destination (Orchestration:Destinations:NAME on the silos) before the run; shoppers granting marketing accept email",
         };
         var triggerDelay = Duration("--trigger-delay", null, "The abandoned-cart trigger's wait after the last cart add", defaults.TriggerDelay, allowZero: true);
+        var maxErrorRate = new Option<double?>("--max-error-rate")
+        {
+            Description = "Exit with code 3 when more than this share (0–1) of the measured requests failed (errors, timeouts, 503s); for CI and canaries",
+        };
+        maxErrorRate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is < 0 or > 1)
+            {
+                r.AddError("--max-error-rate must be between 0 and 1");
+            }
+        });
         var check = new Option<bool>("--check") { Description = "After the run, read back profiles and verify every acknowledged event is present" };
         var checkSample = Positive(new Option<int>("--check-sample") { Description = "Customers to read back with --check", DefaultValueFactory = _ => 200 });
         var ringSize = Positive(new Option<int>("--profile-ring-size") { Description = "Recent events a profile keeps (what --check can verify)", DefaultValueFactory = _ => defaults.ProfileRingSize });
@@ -79,7 +90,8 @@ public static class LoadTestCommand
         var root = new RootCommand("PersoActors load driver: simulated shoppers against the gateway, latency percentiles per endpoint.")
         {
             targets, apiKey, adminKey, model, rate, users, duration, rampUp, think, seed, scenario, customers, newUsers, catalogSize,
-            upload, triggerDestination, triggerDelay, check, checkSample, ringSize, timeout, maxInFlight, connections, output, noFiles, plain,
+            upload, triggerDestination, triggerDelay, check, checkSample, ringSize, maxErrorRate, timeout, maxInFlight, connections, output,
+            noFiles, plain,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -104,6 +116,7 @@ public static class LoadTestCommand
                 TriggerDelay = parse.GetValue(triggerDelay),
                 CheckSample = parse.GetValue(check) ? parse.GetValue(checkSample) : 0,
                 ProfileRingSize = parse.GetValue(ringSize),
+                MaxErrorRate = parse.GetValue(maxErrorRate),
                 RequestTimeout = parse.GetValue(timeout),
                 MaxInFlight = parse.GetValue(maxInFlight),
                 Connections = parse.GetValue(connections),

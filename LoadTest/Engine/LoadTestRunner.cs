@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using PersoActors.LoadTest.Api;
 using PersoActors.LoadTest.Catalog;
@@ -12,6 +13,12 @@ namespace PersoActors.LoadTest.Engine;
 /// optional read-back check, then the report on the console and in report.json / report.csv.</summary>
 public sealed class LoadTestRunner(LoadTestSettings settings, IAnsiConsole console, HttpMessageHandler? handler = null)
 {
+    /// <summary>The exit code when <c>--check</c> found acknowledged events missing.</summary>
+    public const int CheckFailedExitCode = 2;
+
+    /// <summary>The exit code when more requests failed than <see cref="LoadTestSettings.MaxErrorRate"/> allows.</summary>
+    public const int TooManyErrorsExitCode = 3;
+
     public async Task<RunOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
@@ -95,9 +102,32 @@ public sealed class LoadTestRunner(LoadTestSettings settings, IAnsiConsole conso
             console.WriteLine($"report: {files.Value.Json}, {files.Value.Csv}");
         }
 
-        return new RunOutcome(report, check is { Passed: false } ? 2 : 0, files?.Json, files?.Csv);
+        var tooManyErrors = TooManyErrors(report.Total, settings.MaxErrorRate);
+        if (tooManyErrors is not null)
+        {
+            console.WriteLine(tooManyErrors);
+        }
+
+        var exitCode = check is { Passed: false } ? CheckFailedExitCode : tooManyErrors is not null ? TooManyErrorsExitCode : 0;
+        return new RunOutcome(report, exitCode, files?.Json, files?.Csv);
+    }
+
+    /// <summary>The message when more of <paramref name="total"/>'s requests failed than <paramref name="maxErrorRate"/>
+    /// allows (a run that measured no request at all has failed too); null otherwise.</summary>
+    private static string? TooManyErrors(EndpointReport total, double? maxErrorRate)
+    {
+        if (maxErrorRate is not { } max)
+        {
+            return null;
+        }
+
+        var rate = total.Requests == 0 ? 1 : (double)total.Errors / total.Requests;
+        return rate > max
+            ? string.Create(CultureInfo.InvariantCulture, $"error rate {rate:P1} ({total.Errors} of {total.Requests} measured requests) is above --max-error-rate {max:P1}")
+            : null;
     }
 }
 
-/// <summary>The report, the process exit code (2 when the check failed) and the written files.</summary>
+/// <summary>The report, the process exit code (<see cref="LoadTestRunner.CheckFailedExitCode"/>,
+/// <see cref="LoadTestRunner.TooManyErrorsExitCode"/> or 0) and the written files.</summary>
 public sealed record RunOutcome(RunReport Report, int ExitCode, string? JsonPath, string? CsvPath);

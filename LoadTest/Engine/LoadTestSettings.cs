@@ -71,6 +71,10 @@ public sealed record LoadTestSettings
     /// <summary>Customers to read back after the run (0: no check).</summary>
     public int CheckSample { get; init; }
 
+    /// <summary>The share of measured requests (0–1) that may fail — errors, 503s, timeouts — before the run exits with
+    /// <see cref="LoadTestRunner.TooManyErrorsExitCode"/> (null: any share; the run only reports it).</summary>
+    public double? MaxErrorRate { get; init; }
+
     /// <summary>How many recent events a profile keeps (the check verifies that many per customer).</summary>
     public int ProfileRingSize { get; init; } = 100;
 

@@ -125,6 +125,13 @@ public static partial class DecisionConfigValidator
                     errors.Add(new FieldError($"variants[{i}].weight", "Must be a positive number."));
                 }
             }
+
+            // Weights are normalized by their sum: one that overflows made every normalized weight 0, so nobody was
+            // ever assigned, silently.
+            if (!double.IsFinite(experiment.Variants.Sum(v => v?.Weight ?? 0)))
+            {
+                errors.Add(new FieldError("variants", "The weights add up to more than a number can hold; they are relative (1 and 3 split as 25 and 75)."));
+            }
         }
 
         if (!double.IsFinite(experiment.Coverage) || experiment.Coverage is < 0 or > 1)

@@ -147,6 +147,7 @@ public sealed class DecisionAuthAndValidationTests(DecisionGateway gateway) : IC
     [InlineData("/v1/segments/vip", """{"id":"other","condition":{"fact":"rfm.monetary","op":"gte","value":1}}""", "id")]
     [InlineData("/v1/offers/o1", """{"title":"T","channels":["web"],"segments":["no_such_segment"]}""", "segments[0]")]
     [InlineData("/v1/experiments/e1", """{"variants":[{"key":"only","weight":1}]}""", "variants")]
+    [InlineData("/v1/experiments/e1", """{"variants":[{"key":"a","weight":1e308},{"key":"b","weight":1e308}]}""", "variants")]
     public async Task A_bad_definition_names_the_field_and_changes_nothing(string url, string body, string field)
     {
         var before = await gateway.GetJsonAsync(gateway.Admin, "/v1/decision-config");

@@ -98,7 +98,9 @@ public static class JsonErrors
                 return "a string";
             case TypeCode.Boolean:
                 return "true or false";
-            case TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64:
+            case TypeCode.Int32:
+                return $"an integer from {int.MinValue} to {int.MaxValue}";
+            case TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64:
                 return "an integer";
             case TypeCode.Single or TypeCode.Double or TypeCode.Decimal:
                 return "a number";
@@ -127,7 +129,7 @@ public static class JsonErrors
     private static string Plural(string words) => words switch
     {
         "a string" => "strings",
-        "an integer" => "integers",
+        _ when words.StartsWith("an integer", StringComparison.Ordinal) => "integers",
         "a number" => "numbers",
         "a JSON object" => "objects",
         _ => "values",

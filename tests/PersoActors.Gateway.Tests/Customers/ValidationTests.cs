@@ -159,7 +159,8 @@ public sealed class ValidationTests(GatewayFactory gateway) : IClassFixture<Gate
     }
 
     [Theory]
-    [InlineData("recommendations", """{"count":2.5}""", "count", "Invalid value: expected an integer.")]
+    [InlineData("recommendations", """{"count":2.5}""", "count", "Invalid value: expected an integer from -2147483648 to 2147483647.")]
+    [InlineData("recommendations", """{"count":99999999999}""", "count", "Invalid value: expected an integer from -2147483648 to 2147483647.")]
     [InlineData("recommendations", """{"context":"mobile"}""", "context", "Invalid value: expected a JSON object.")]
     [InlineData("recommendations", """{"context":{"cartItemIds":"sku-1"}}""", "context.cartItemIds", "Invalid value: expected an array of strings.")]
     [InlineData("events", """{"events":[{"type":"view","timestamp":5}]}""", "events[0].timestamp",

@@ -32,6 +32,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 });
 
 var app = builder.Build();
+app.UseHeadAsGet();
 app.UseExceptionHandler();
 app.UseStatusCodeProblems();
 app.UseOverloadProtection();

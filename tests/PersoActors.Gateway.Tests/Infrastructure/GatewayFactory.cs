@@ -2,7 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace PersoActors.Gateway.Tests.Infrastructure;
@@ -42,6 +45,16 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     };
 
     public string DatabasePath { get; }
+
+    /// <summary>Starts the gateway on Kestrel at a free 127.0.0.1 port, for tests that need a real socket (what
+    /// TestServer does not do: connection limits, timeouts, bodies left out of HEAD answers); returns the port.</summary>
+    public int StartOnLoopbackSocket()
+    {
+        UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address).Port;
+    }
 
     public HttpClient Site() => ClientWithKey(SiteKey);
 

@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using PersoActors.Gateway.Tests.Infrastructure;
 
 namespace PersoActors.Gateway.Tests.Reliability;
@@ -18,7 +15,7 @@ public sealed class SlowClientTests
     public async Task A_client_trickling_its_headers_is_disconnected_after_the_headers_timeout()
     {
         await using var factory = new GatewayFactory().WithSetting("ServerLimits:RequestHeadersTimeout", "00:00:01");
-        var port = Start(factory);
+        var port = factory.StartOnLoopbackSocket();
         using var slow = new TcpClient();
         await slow.ConnectAsync(IPAddress.Loopback, port);
         var stream = slow.GetStream();
@@ -54,7 +51,7 @@ public sealed class SlowClientTests
     public async Task A_client_stalling_in_its_body_gets_a_408_problem_not_a_500_and_nothing_is_stored()
     {
         await using var factory = new GatewayFactory().WithSetting("ServerLimits:MinDataRateGracePeriod", "00:00:02");
-        var port = Start(factory);
+        var port = factory.StartOnLoopbackSocket();
         var customerId = GatewayFactory.NewCustomerId();
         using var slow = new TcpClient();
         await slow.ConnectAsync(IPAddress.Loopback, port);
@@ -80,7 +77,7 @@ public sealed class SlowClientTests
     public async Task Headers_over_the_size_limit_are_refused_with_431_and_the_gateway_keeps_serving()
     {
         await using var factory = new GatewayFactory().WithSetting("ServerLimits:MaxRequestHeadersTotalSize", "8192");
-        var port = Start(factory);
+        var port = factory.StartOnLoopbackSocket();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         using var giant = new HttpRequestMessage(HttpMethod.Get, "/health");
         giant.Headers.Add("X-Giant", new string('k', 16 * 1024));
@@ -100,7 +97,7 @@ public sealed class SlowClientTests
     public async Task Paths_with_nul_or_broken_escapes_get_a_4xx_over_a_real_socket_never_a_5xx(string path)
     {
         await using var factory = new GatewayFactory();
-        var port = Start(factory);
+        var port = factory.StartOnLoopbackSocket();
         using var socket = new TcpClient();
         await socket.ConnectAsync(IPAddress.Loopback, port);
         var stream = socket.GetStream();
@@ -113,15 +110,7 @@ public sealed class SlowClientTests
         Assert.True(status is >= 400 and < 500, answer);
     }
 
-    private static int Start(GatewayFactory factory)
-    {
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(address).Port;
-    }
-
-    private static async Task<string> ReadUntilClosedAsync(NetworkStream stream)
+    internal static async Task<string> ReadUntilClosedAsync(NetworkStream stream)
     {
         var received = new StringBuilder();
         var buffer = new byte[4096];

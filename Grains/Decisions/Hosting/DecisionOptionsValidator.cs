@@ -7,7 +7,8 @@ namespace PersoActors.Grains.Decisions;
 /// every recommendation with a 500; a zero half-life divides by zero).</summary>
 internal sealed class DecisionOptionsValidator : IValidateOptions<DecisionOptions>
 {
-    // Orleans' grain timers take at most 2^32 - 2 ms.
+    // A grain timer drops the view (timers take at most ~49 days); a view older than a day no longer shows the
+    // customer's present anyway.
     private static readonly TimeSpan LongestViewLifetime = TimeSpan.FromDays(1);
 
     public ValidateOptionsResult Validate(string? name, DecisionOptions options)

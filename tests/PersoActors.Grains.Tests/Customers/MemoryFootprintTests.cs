@@ -97,16 +97,27 @@ public sealed class MemoryFootprintTests(ITestOutputHelper output)
     public void A_profile_with_100_events_is_compact_without_the_runtime()
     {
         var options = new CustomerProfileOptions();
-        var profiles = new CustomerProfile[Customers];
         Fill(new CustomerProfile[200], options, "warmup");
-        var before = SettledHeapBytes();
-        Fill(profiles, options, "measured");
-        var after = SettledHeapBytes();
+        var perCustomer = MeasureProfiles(options, "measured");
+        // As for whole customers: a shrinking heap is other test classes' memory freed meanwhile; measure once more.
+        if (perCustomer < 0)
+        {
+            output.WriteLine($"heap shrank during the measurement ({perCustomer:F0} bytes per profile); measuring again");
+            perCustomer = MeasureProfiles(options, "measured-again");
+        }
 
-        var perCustomer = (after - before) / (double)Customers;
         output.WriteLine($"{Customers} CustomerProfile objects x {EventsPerCustomer} events: {perCustomer:F0} GC heap bytes per profile");
-        GC.KeepAlive(profiles);
         Assert.InRange(perCustomer, 0, TargetBytesPerProfile);
+    }
+
+    private static double MeasureProfiles(CustomerProfileOptions options, string prefix)
+    {
+        var profiles = new CustomerProfile[Customers];
+        var before = SettledHeapBytes();
+        Fill(profiles, options, prefix);
+        var after = SettledHeapBytes();
+        GC.KeepAlive(profiles);
+        return (after - before) / (double)Customers;
     }
 
     private async Task<double> MeasureAsync(IGrainFactory grains, string prefix)

@@ -17,7 +17,7 @@ public sealed class CustomerMergeTests : IDisposable
     public async Task A_handed_over_profile_refuses_changes_but_answers_reads_until_the_hand_over_ends()
     {
         await using var silo = await StartAsync();
-        var anonymous = await ConsentingCustomerAsync(silo, "anon-refuses");
+        var anonymous = await silo.ConsentingCustomerAsync("anon-refuses");
         await anonymous.TrackEventsAsync([View("before")]);
 
         var handOver = await anonymous.HandOverAsync("known-refuses");
@@ -41,8 +41,8 @@ public sealed class CustomerMergeTests : IDisposable
     public async Task Events_sent_to_the_anonymous_profile_during_a_merge_are_merged_or_refused_never_lost()
     {
         await using var silo = await StartAsync();
-        var known = await ConsentingCustomerAsync(silo, "known-busy");
-        var anonymous = await ConsentingCustomerAsync(silo, "anon-busy");
+        var known = await silo.ConsentingCustomerAsync("known-busy");
+        var anonymous = await silo.ConsentingCustomerAsync("anon-busy");
         await known.TrackEventsAsync([View("known-item")]);
         var accepted = 0;
         var refused = 0;
@@ -83,8 +83,8 @@ public sealed class CustomerMergeTests : IDisposable
     public async Task Two_merges_the_opposite_way_round_end_at_once_and_keep_every_event()
     {
         await using var silo = await StartAsync();
-        var first = await ConsentingCustomerAsync(silo, "crossing-1");
-        var second = await ConsentingCustomerAsync(silo, "crossing-2");
+        var first = await silo.ConsentingCustomerAsync("crossing-1");
+        var second = await silo.ConsentingCustomerAsync("crossing-2");
         await first.TrackEventsAsync([View("one")]);
         await second.TrackEventsAsync([View("two")]);
 
@@ -106,7 +106,7 @@ public sealed class CustomerMergeTests : IDisposable
     {
         var clock = new FakeTimeProvider(T0.AddDays(1));
         await using var silo = await TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true, Clock = clock });
-        var anonymous = await ConsentingCustomerAsync(silo, "anon-lapsed");
+        var anonymous = await silo.ConsentingCustomerAsync("anon-lapsed");
         var handOver = await anonymous.HandOverAsync("known-gone");
         await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.TrackEventsAsync([View("refused")]));
 
@@ -122,13 +122,6 @@ public sealed class CustomerMergeTests : IDisposable
     private string DatabasePath => Path.Combine(directory, "state.db");
 
     private Task<TestSilo> StartAsync() => TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true });
-
-    private static async Task<ICustomerGrain> ConsentingCustomerAsync(TestSilo silo, string id)
-    {
-        var grain = silo.Grains.GetGrain<ICustomerGrain>(id);
-        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
-        return grain;
-    }
 
     private static async Task<Exception?> OutcomeAsync(Task merge)
     {

@@ -22,7 +22,7 @@ public sealed class CustomerRelaxedDurabilityTests : IDisposable
     {
         var marker = $"relaxed-{Guid.NewGuid():N}";
         await using var silo = await StartAsync();
-        var grain = await ConsentingCustomerAsync(silo, "relaxed");
+        var grain = await CustomerWithAJournalEntryAsync(silo, "relaxed");
         var release = new TaskCompletionSource();
         await Store(silo).HoldWritesAsync(release.Task);
 
@@ -43,7 +43,7 @@ public sealed class CustomerRelaxedDurabilityTests : IDisposable
     public async Task By_default_an_event_is_acknowledged_only_once_in_the_file()
     {
         await using var silo = await StartAsync();
-        var grain = await ConsentingCustomerAsync(silo, "durable");
+        var grain = await CustomerWithAJournalEntryAsync(silo, "durable");
         var release = new TaskCompletionSource();
         await Store(silo).HoldWritesAsync(release.Task);
 
@@ -62,7 +62,7 @@ public sealed class CustomerRelaxedDurabilityTests : IDisposable
     {
         var marker = $"relaxed-erased-{Guid.NewGuid():N}";
         await using var silo = await StartAsync();
-        var grain = await ConsentingCustomerAsync(silo, "erased");
+        var grain = await CustomerWithAJournalEntryAsync(silo, "erased");
         var release = new TaskCompletionSource();
         await Store(silo).HoldWritesAsync(release.Task);
         for (var i = 0; i < 5; i++)
@@ -83,7 +83,7 @@ public sealed class CustomerRelaxedDurabilityTests : IDisposable
     public async Task A_graceful_stop_commits_every_acknowledged_relaxed_event()
     {
         var silo = await StartAsync();
-        var grain = await ConsentingCustomerAsync(silo, "stopped");
+        var grain = await CustomerWithAJournalEntryAsync(silo, "stopped");
         for (var i = 0; i < 50; i++)
         {
             await grain.TrackEventsAsync([View($"sku-{i}")], EventDurability.Relaxed);
@@ -107,10 +107,9 @@ public sealed class CustomerRelaxedDurabilityTests : IDisposable
     private static SqliteGrainStorage Store(TestSilo silo) => (SqliteGrainStorage)silo.Services.GetRequiredKeyedService<IGrainStorage>("Default");
 
     /// <summary>A customer with analytics consent (its record) and one event appended to its journal.</summary>
-    private static async Task<ICustomerGrain> ConsentingCustomerAsync(TestSilo silo, string id)
+    private static async Task<ICustomerGrain> CustomerWithAJournalEntryAsync(TestSilo silo, string id)
     {
-        var grain = silo.Grains.GetGrain<ICustomerGrain>(id);
-        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        var grain = await silo.ConsentingCustomerAsync(id);
         await grain.TrackEventsAsync([View("sku-1")]);
         return grain;
     }

@@ -34,7 +34,7 @@ public sealed class EventBatchKeyTests : IDisposable
     public async Task A_batch_repeated_under_its_key_is_stored_once_and_answered_as_a_duplicate()
     {
         await using var silo = await StartAsync();
-        var grain = await ConsentingCustomerAsync(silo, "repeated");
+        var grain = await silo.ConsentingCustomerAsync("repeated");
         BehaviourEvent[] batch = [View("sku-1"), View("sku-2")];
 
         var first = await grain.TrackEventsAsync(batch, EventDurability.Default, Key("k-1"));
@@ -50,7 +50,7 @@ public sealed class EventBatchKeyTests : IDisposable
     public async Task A_key_reused_for_a_different_batch_is_refused_and_stores_nothing()
     {
         await using var silo = await StartAsync();
-        var grain = await ConsentingCustomerAsync(silo, "reused");
+        var grain = await silo.ConsentingCustomerAsync("reused");
         await grain.TrackEventsAsync([View("sku-1")], EventDurability.Default, Key("k-1", fingerprint: 1));
 
         var refused = await Assert.ThrowsAsync<EventBatchKeyReusedException>(
@@ -66,7 +66,7 @@ public sealed class EventBatchKeyTests : IDisposable
         // Appends at journal lengths 0, 1 and 2, a snapshot at 3 (folding the first three keys into it), then an append.
         Action<CustomerProfileOptions> options = o => o.JournalSnapshotEvery = 3;
         var crashed = await StartAsync(options);
-        var grain = await ConsentingCustomerAsync(crashed, "crashed");
+        var grain = await crashed.ConsentingCustomerAsync("crashed");
         for (var i = 0; i < 5; i++)
         {
             await grain.TrackEventsAsync([View($"sku-{i}")], EventDurability.Default, Key($"k-{i}"));
@@ -90,7 +90,7 @@ public sealed class EventBatchKeyTests : IDisposable
     public async Task Only_the_latest_keys_are_remembered()
     {
         await using var silo = await StartAsync(o => o.MaxEventBatchReceipts = 2);
-        var grain = await ConsentingCustomerAsync(silo, "bounded");
+        var grain = await silo.ConsentingCustomerAsync("bounded");
         foreach (var key in new[] { "k-1", "k-2", "k-3" })
         {
             await grain.TrackEventsAsync([View(key)], EventDurability.Default, Key(key));
@@ -108,7 +108,7 @@ public sealed class EventBatchKeyTests : IDisposable
     public async Task Keys_are_exported_and_withdrawing_analytics_consent_purges_them_from_memory_and_store()
     {
         var crashed = await StartAsync();
-        var grain = await ConsentingCustomerAsync(crashed, "withdrawn");
+        var grain = await crashed.ConsentingCustomerAsync("withdrawn");
         await grain.TrackEventsAsync([View("sku-1"), View("sku-2")], EventDurability.Default, Key("k-secret-1", fingerprint: 42));
 
         var exported = await grain.ExportAsync();
@@ -143,13 +143,6 @@ public sealed class EventBatchKeyTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private static EventBatchKey Key(string key, ulong fingerprint = 7) => new(key, fingerprint);
-
-    private static async Task<ICustomerGrain> ConsentingCustomerAsync(TestSilo silo, string id)
-    {
-        var grain = silo.Grains.GetGrain<ICustomerGrain>(id);
-        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
-        return grain;
-    }
 
     private Task<TestSilo> StartAsync(Action<CustomerProfileOptions>? configure = null) =>
         TestSilo.StartAsync(DatabasePath, new TestSiloOptions { Customers = configure, ProfilesOnly = true });

@@ -7,6 +7,7 @@ using Orleans.Hosting;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Hosting;
+using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Orchestration;
 using PersoActors.Storage.Hosting;
 
@@ -53,6 +54,14 @@ internal sealed class TestSilo : IAsyncDisposable
     public ItemSignalAggregator Aggregator => host.Services.GetRequiredService<ItemSignalAggregator>();
 
     public DecisionEngine Engine => host.Services.GetRequiredService<DecisionEngine>();
+
+    /// <summary>The customer <paramref name="id"/>, with analytics and personalization consent granted.</summary>
+    public async Task<ICustomerGrain> ConsentingCustomerAsync(string id)
+    {
+        var grain = Grains.GetGrain<ICustomerGrain>(id);
+        await grain.ChangeConsentsAsync(Customers.Events.Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        return grain;
+    }
 
     public static Task<TestSilo> StartAsync(string databasePath, Action<DecisionOptions>? configure = null) =>
         StartAsync(databasePath, new TestSiloOptions { Decisions = configure });

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace PersoActors.Gateway.Http;
 
@@ -31,6 +32,9 @@ public static class ApiProblems
         problem.Type ??= "about:blank"; // RFC 9457: no meaning beyond the status (429, for one)
         return result;
     }
+
+    /// <summary>The status's reason phrase as a problem title ("Request Timeout"); "Error" for a status without one.</summary>
+    public static string Title(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 
     /// <summary><paramref name="problem"/> with <paramref name="extensions"/> added to its members.</summary>
     public static ProblemDetails With(ProblemDetails problem, IDictionary<string, object?>? extensions)

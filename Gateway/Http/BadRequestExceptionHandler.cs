@@ -22,10 +22,7 @@ internal sealed class BadRequestExceptionHandler(ILogger<BadRequestExceptionHand
             StatusCodes.Status413PayloadTooLarge => "The body is larger than this server accepts.",
             _ => $"The body could not be read: {bad.Message}",
         };
-        await ApiProblems.WriteAsync(httpContext, bad.StatusCode, ReasonPhrase(bad.StatusCode), "body", message);
+        await ApiProblems.WriteAsync(httpContext, bad.StatusCode, ApiProblems.Title(bad.StatusCode), "body", message);
         return true;
     }
-
-    private static string ReasonPhrase(int status) =>
-        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Bad Request";
 }

@@ -20,7 +20,7 @@ public static class StatusCodeProblems
                 StatusCodes.Status415UnsupportedMediaType => ("Content-Type", "This media type is not accepted here."),
                 _ => ("request", ReasonPhrases.GetReasonPhrase(status)),
             };
-            return ApiProblems.WriteAsync(http, status, ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } reason ? reason : "Error", field, message);
+            return ApiProblems.WriteAsync(http, status, ApiProblems.Title(status), field, message);
         });
         return app;
     }

@@ -29,11 +29,7 @@ public sealed partial class CustomerGrain
     public Task<ProfileHandOver> HandOverAsync(string intoId)
     {
         RefuseChangesDuringHandOver();
-        if (string.Equals(intoId, Id, StringComparison.Ordinal))
-        {
-            throw new ProfileValidationException("anonymousId", "A profile cannot be merged into itself.");
-        }
-
+        RefuseMergeWithItself(intoId);
         handOver = new HandOver(Guid.NewGuid(), Now + HandOverLapse);
         return Task.FromResult(new ProfileHandOver(handOver.Token, Export()));
     }
@@ -41,10 +37,7 @@ public sealed partial class CustomerGrain
     public async Task<MergeResult> AbsorbAsync(CustomerSnapshot anonymous)
     {
         RefuseChangesDuringHandOver();
-        if (string.Equals(anonymous.CustomerId, Id, StringComparison.Ordinal))
-        {
-            throw new ProfileValidationException("anonymousId", "A profile cannot be merged into itself.");
-        }
+        RefuseMergeWithItself(anonymous.CustomerId);
 
         var known = profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory() };
         var (merged, result) = ProfileMerger.Merge(known, anonymous, options.Value, Now);
@@ -83,6 +76,14 @@ public sealed partial class CustomerGrain
         if (IsHandedOver)
         {
             throw new CustomerMergingException(Id);
+        }
+    }
+
+    private void RefuseMergeWithItself(string otherId)
+    {
+        if (string.Equals(otherId, Id, StringComparison.Ordinal))
+        {
+            throw new ProfileValidationException("anonymousId", "A profile cannot be merged into itself.");
         }
     }
 

@@ -2,7 +2,7 @@ namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>One customer: their consents, preferences, context and recent behaviour, held in memory.
 /// The key is the customer id as the site knows it. Every change is durable before the call returns.</summary>
-/// <remarks>No method is <c>[ReadOnly]</c> or <c>[AlwaysInterleave]</c>, by choice. The reads (profile, consents,
+/// <remarks>No method but <see cref="GetAbsorbStateAsync"/> is <c>[ReadOnly]</c> or <c>[AlwaysInterleave]</c>, by choice. The reads (profile, consents,
 /// preferences, export, messages) finish without awaiting, so a turn never interleaves with them anyway. Letting a read
 /// or a decision run while a write awaits the store would show state that is not durable yet (and is gone if that write
 /// fails), and a decision may itself write (experiment variants, offer caps), which must not overlap another write.</remarks>

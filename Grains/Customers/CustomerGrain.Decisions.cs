@@ -31,7 +31,7 @@ public sealed partial class CustomerGrain
 
     public async ValueTask<RecommendationsResponse> RecommendAsync(RecommendationsRequest request)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var result = Engine().Recommend(DecisionProfileNow(), WithProfileContext(request), decisionState);
         Served(result.Response.DecisionId, result.Response.Items);
         CustomerMetrics.Decided("recommendations", result.Response.FallbackReason);
@@ -40,7 +40,7 @@ public sealed partial class CustomerGrain
 
     public async Task<ExperienceResponse> GetExperienceAsync(ExperienceRequest request)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var result = Engine().Experience(DecisionProfileNow(), request with { Context = MergeContext(request.Context) }, decisionState);
         Served(result.Response.DecisionId, result.Response.Blocks.SelectMany(b => b.Items ?? []));
         CustomerMetrics.Decided("experience", result.Response.FallbackReason);
@@ -49,7 +49,7 @@ public sealed partial class CustomerGrain
 
     public async Task<OffersResponse> GetOffersAsync(OffersRequest request)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var result = Engine().Offers(DecisionProfileNow(), request with { Context = MergeContext(request.Context) }, decisionState);
         CustomerMetrics.Decided("offers", null);
         return await ApplyAsync(result);

@@ -24,10 +24,18 @@ public sealed partial class CustomerGrain
     /// the next due time, or removed when nothing is pending.</summary>
     private async Task DeliverDueAsync(bool fromReminder)
     {
-        // A profile handed over for a merge is about to be erased or given back; the next wake-up delivers.
-        if (orchestration is null || IsHandedOver)
+        if (orchestration is null)
         {
             return;
+        }
+
+        try
+        {
+            await RefuseChangesDuringHandOverAsync();
+        }
+        catch (CustomerMergingException)
+        {
+            return; // handed over for a merge: about to be erased or given back, and the next reminder tick delivers
         }
 
         var now = orchestration.Clock.Now;
@@ -56,7 +64,7 @@ public sealed partial class CustomerGrain
 
     public async Task<bool> RetryMessageAsync(string messageId)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var index = outbox.FindIndex(m => m.Id == messageId && m.Status == MessageStatus.DeadLettered);
         if (index < 0 || orchestration is null)
         {
@@ -73,7 +81,7 @@ public sealed partial class CustomerGrain
 
     public async Task<bool> DiscardMessageAsync(string messageId)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var index = outbox.FindIndex(m => m.Id == messageId && m.Status == MessageStatus.DeadLettered);
         if (index >= 0)
         {

@@ -14,7 +14,7 @@ public sealed partial class CustomerGrain
 
     public async Task<DecisionFeedbackResult> RecordDecisionFeedbackAsync(string decisionId, DecisionFeedback input)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var decision = OwnDecision(decisionId) ?? throw NotThisCustomersDecision();
         var outcome = feedback.Record(decisionId, decision, input, Now, AttributionWindow);
         if (outcome.Accepted)

@@ -3,80 +3,167 @@ using PersoActors.Grains.Interfaces.Customers;
 namespace PersoActors.Grains.Customers;
 
 /// <summary>Both sides of a merge (see <see cref="ICustomerGrain.HandOverAsync"/>): the anonymous profile handed over
-/// and frozen until it is erased or given back, and the known profile absorbing it.</summary>
+/// and frozen until it is erased or given back, and the known profile absorbing it. Both sides store what they did
+/// (the hand-over with the anonymous profile, the absorbed token with the merged one), so a merge that failed half-way
+/// — the erase failed, a silo died, the caller gave up — is finished by repeating it, or settled by the anonymous
+/// profile itself once its caller is surely gone.</summary>
 public sealed partial class CustomerGrain
 {
-    /// <summary>How long a hand-over holds if its caller never completes or cancels it (the caller gave up long before:
-    /// a grain call times out after <c>Silo:CallTimeout</c>, 30 s by default).</summary>
+    /// <summary>How long a hand-over waits for its caller before the anonymous profile settles it itself. Longer than a
+    /// grain call may take (<c>Silo:CallTimeout</c>, 30 s by default, after which Orleans drops the call unanswered), so
+    /// an absorb sent by the caller has run or never will when the known profile is asked.</summary>
     private static readonly TimeSpan HandOverLapse = TimeSpan.FromMinutes(1);
 
+    /// <summary>How many absorbed hand-overs a known profile remembers (they are needed only until each anonymous
+    /// profile is erased, normally the next call).</summary>
+    private const int RememberedAbsorbs = 8;
+
     /// <summary>The hand-over in progress; null (one reference per customer) when there is none.</summary>
-    private HandOver? handOver;
+    private StoredHandOver? handOver;
 
-    private bool IsHandedOver
+    /// <summary>Hand-overs this profile absorbed; null until it absorbs one.</summary>
+    private List<MergeReceipt>? absorbed;
+
+    /// <summary>The last of <see cref="absorbed"/> is being stored (not yet <see cref="AbsorbState.Absorbed"/>).</summary>
+    private bool absorbing;
+
+    public async Task<ProfileHandOver> HandOverAsync(string intoId)
     {
-        get
-        {
-            if (handOver is not null && handOver.Until <= Now)
-            {
-                handOver = null; // lapsed: whoever was merging is gone
-            }
-
-            return handOver is not null;
-        }
-    }
-
-    public Task<ProfileHandOver> HandOverAsync(string intoId)
-    {
-        RefuseChangesDuringHandOver();
         RefuseMergeWithItself(intoId);
-        handOver = new HandOver(Guid.NewGuid(), Now + HandOverLapse);
-        return Task.FromResult(new ProfileHandOver(handOver.Token, Export()));
+        if (handOver is { } current && string.Equals(current.IntoId, intoId, StringComparison.Ordinal))
+        {
+            // A repeated merge: the same hand-over (nothing changed since it was made), waiting another full lapse.
+            handOver = current with { Until = Now + HandOverLapse };
+            return new ProfileHandOver(current.Token, Export());
+        }
+
+        await RefuseChangesDuringHandOverAsync();
+        handOver = new StoredHandOver(Guid.NewGuid(), intoId, Now + HandOverLapse);
+        await SaveAsync(StateWriteMode.Normal);
+        return new ProfileHandOver(handOver.Token, Export());
     }
 
-    public async Task<MergeResult> AbsorbAsync(CustomerSnapshot anonymous)
+    public async Task<MergeResult> AbsorbAsync(ProfileHandOver anonymous)
     {
-        RefuseChangesDuringHandOver();
-        RefuseMergeWithItself(anonymous.CustomerId);
+        if (absorbed?.Find(r => r.Token == anonymous.Token) is { } receipt)
+        {
+            return receipt.Result;
+        }
+
+        await RefuseChangesDuringHandOverAsync();
+        RefuseMergeWithItself(anonymous.Profile.CustomerId);
 
         var known = profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory() };
-        var (merged, result) = ProfileMerger.Merge(known, anonymous, options.Value, Now);
+        var (merged, result) = ProfileMerger.Merge(known, anonymous.Profile, options.Value, Now);
         profile = CustomerProfile.FromSnapshot(merged with { Decisions = null }, options.Value);
         RestoreDecisionMemory(merged.Decisions ?? CustomerDecisionMemory.Empty);
         ProfileChanged();
-        await SaveAsync(StateWriteMode.Normal);
+        Remember(absorbed ??= [], new MergeReceipt(anonymous.Token, result));
+        absorbing = true;
+        try
+        {
+            await SaveAsync(StateWriteMode.Normal);
+        }
+        catch
+        {
+            absorbed.RemoveAt(absorbed.Count - 1); // the grain starts over from the store; until then, not absorbed
+            throw;
+        }
+        finally
+        {
+            absorbing = false;
+        }
+
         return result;
     }
 
+    public Task<AbsorbState> GetAbsorbStateAsync(Guid token) => Task.FromResult(
+        absorbed?.FindIndex(r => r.Token == token) is not { } index || index < 0 ? AbsorbState.NotAbsorbed
+        : absorbing && index == absorbed.Count - 1 ? AbsorbState.Absorbing
+        : AbsorbState.Absorbed);
+
     public Task CompleteHandOverAsync(Guid token)
     {
-        if (!IsHandedOver || handOver!.Token != token)
+        if (handOver?.Token != token)
         {
             throw new CustomerMergingException(Id);
         }
 
-        handOver = null;
-        return EraseAsync();
+        return EraseProfileAsync();
     }
 
-    public Task CancelHandOverAsync(Guid token)
+    public async Task CancelHandOverAsync(Guid token)
     {
         if (handOver?.Token == token)
         {
-            handOver = null;
+            await GiveBackAsync();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Every call that may change the profile (decisions too: they record variants, caps and what was shown)
-    /// starts here: while the profile is handed over, what it accepted would be erased with it.</summary>
-    private void RefuseChangesDuringHandOver()
+    /// starts here: while the profile is handed over, what it accepted would be erased with it. A hand-over whose caller
+    /// is gone is settled first.</summary>
+    private ValueTask RefuseChangesDuringHandOverAsync() => handOver is null ? ValueTask.CompletedTask : SettleOrRefuseAsync(handOver);
+
+    /// <summary>After the lapse the known profile says what became of the hand-over: absorbed, so this profile is erased
+    /// (as its caller would have done) and the call goes on with an empty one; not absorbed, so it is given back. While
+    /// that cannot be known (the known profile is storing it, or cannot be reached), changes stay refused.</summary>
+    private async ValueTask SettleOrRefuseAsync(StoredHandOver current)
     {
-        if (IsHandedOver)
+        if (current.Until > Now)
         {
             throw new CustomerMergingException(Id);
         }
+
+        AbsorbState fate;
+        try
+        {
+            fate = await GrainFactory.GetGrain<ICustomerGrain>(current.IntoId).GetAbsorbStateAsync(current.Token);
+        }
+        catch (Exception)
+        {
+            throw new CustomerMergingException(Id);
+        }
+
+        switch (fate)
+        {
+            case AbsorbState.Absorbed:
+                await EraseProfileAsync();
+                break;
+            case AbsorbState.NotAbsorbed:
+                await GiveBackAsync();
+                break;
+            default:
+                throw new CustomerMergingException(Id);
+        }
+    }
+
+    private async Task GiveBackAsync()
+    {
+        handOver = null;
+        await SaveAsync(StateWriteMode.Normal);
+    }
+
+    private void RestoreMerges(CustomerState stored)
+    {
+        handOver = stored.HandOver;
+        absorbed = stored.MergeReceipts is { Count: > 0 } receipts ? [.. receipts] : null;
+    }
+
+    private void StoreMerges(CustomerState target)
+    {
+        target.HandOver = handOver;
+        target.MergeReceipts = absorbed is { Count: > 0 } ? [.. absorbed] : null;
+    }
+
+    private static void Remember(List<MergeReceipt> receipts, MergeReceipt receipt)
+    {
+        if (receipts.Count == RememberedAbsorbs)
+        {
+            receipts.RemoveAt(0);
+        }
+
+        receipts.Add(receipt);
     }
 
     private void RefuseMergeWithItself(string otherId)
@@ -86,6 +173,13 @@ public sealed partial class CustomerGrain
             throw new ProfileValidationException("anonymousId", "A profile cannot be merged into itself.");
         }
     }
-
-    private sealed record HandOver(Guid Token, DateTimeOffset Until);
 }
+
+/// <summary>A hand-over in progress, stored with the anonymous profile.</summary>
+/// <param name="Token">Names the hand-over.</param>
+/// <param name="IntoId">The known customer it is handed over to.</param>
+/// <param name="Until">When the anonymous profile settles it itself if its caller has not.</param>
+public sealed record StoredHandOver(Guid Token, string IntoId, DateTimeOffset Until);
+
+/// <summary>A hand-over a known profile absorbed, with the answer it gave.</summary>
+public sealed record MergeReceipt(Guid Token, MergeResult Result);

@@ -50,6 +50,7 @@ public sealed partial class CustomerGrain(
         RestoreDecisions(state.State);
         RestoreOrchestration(state.State);
         RestoreEventBatchReceipts(state.State.EventBatchReceipts);
+        RestoreMerges(state.State);
 
         // The snapshot was only needed to build the compact model; do not keep both in memory. Nothing reads the state
         // between writes (SaveAsync sets a fresh one), and an empty one would cost every active customer 72 bytes.
@@ -123,7 +124,7 @@ public sealed partial class CustomerGrain(
 
     private async Task<TrackEventsResult> TrackAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability, EventBatchKey? key)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var triggers = await TriggersAsync();
         var result = profile.Track(events);
         if (result.Accepted > 0)
@@ -157,7 +158,7 @@ public sealed partial class CustomerGrain(
 
     public async Task<ConsentChangeResult> ChangeConsentsAsync(ConsentChange change)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var purges = profile.ChangeConsents(change, Now);
         ProfileChanged();
         if (purges.Count > 0)
@@ -182,7 +183,7 @@ public sealed partial class CustomerGrain(
 
     public async Task<Preferences> ReplacePreferencesAsync(Preferences preferences)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var result = profile.ReplacePreferences(preferences, Now);
         ProfileChanged();
         await SaveAsync(StateWriteMode.Normal);
@@ -191,7 +192,7 @@ public sealed partial class CustomerGrain(
 
     public async Task<Preferences> PatchPreferencesAsync(PreferencesPatch patch)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var result = profile.PatchPreferences(patch, Now);
         ProfileChanged();
         await SaveAsync(StateWriteMode.Normal);
@@ -200,7 +201,7 @@ public sealed partial class CustomerGrain(
 
     public async Task<ContextResult> SetContextAsync(CustomerContext context)
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
         var result = profile.SetContext(context, Now);
         ProfileChanged();
         await SaveAsync(StateWriteMode.Normal);
@@ -218,11 +219,18 @@ public sealed partial class CustomerGrain(
 
     public async Task EraseAsync()
     {
-        RefuseChangesDuringHandOver();
+        await RefuseChangesDuringHandOverAsync();
+        await EraseProfileAsync();
+    }
+
+    /// <summary>Erases everything this customer has, in memory and in the store (a hand-over in progress included).</summary>
+    private async Task EraseProfileAsync()
+    {
         profile = new CustomerProfile(options.Value);
         ProfileChanged();
         RestoreDecisions(new CustomerState());
         RestoreEventBatchReceipts(null);
+        RestoreMerges(new CustomerState());
         await ForgetMessagesOnErasureAsync();
         try
         {
@@ -295,6 +303,7 @@ public sealed partial class CustomerGrain(
         StoreDecisions(state.State);
         StoreOrchestration(state.State);
         StoreEventBatchReceipts(state.State);
+        StoreMerges(state.State);
         try
         {
             await state.WriteStateAsync(mode);

@@ -10,7 +10,8 @@ namespace PersoActors.Grains.Customers;
 public static class CustomerMerge
 {
     /// <summary>Folds <paramref name="anonymousId"/> into <paramref name="knownId"/> and erases it. The known profile is
-    /// stored before the anonymous one is erased: a crash in between leaves the data twice, never nowhere.</summary>
+    /// stored before the anonymous one is erased: a failure in between leaves the data twice, never nowhere, and
+    /// calling this again finishes the merge without counting the anonymous profile twice.</summary>
     public static async Task<MergeResult> MergeAsync(IGrainFactory grains, string knownId, string anonymousId)
     {
         var anonymous = grains.GetGrain<ICustomerGrain>(anonymousId);
@@ -18,7 +19,7 @@ public static class CustomerMerge
         MergeResult result;
         try
         {
-            result = await grains.GetGrain<ICustomerGrain>(knownId).AbsorbAsync(handOver.Profile);
+            result = await grains.GetGrain<ICustomerGrain>(knownId).AbsorbAsync(handOver);
         }
         catch
         {
@@ -38,7 +39,7 @@ public static class CustomerMerge
         }
         catch (Exception)
         {
-            // Unreachable now: the hand-over lapses by itself within a minute.
+            // Unreachable now: the anonymous profile settles the hand-over itself after a minute.
         }
     }
 }

@@ -31,4 +31,10 @@ public sealed class CustomerState
 
     /// <summary>The idempotency keys of the last keyed event batches stored, oldest first (analytics consent only).</summary>
     public List<EventBatchReceipt>? EventBatchReceipts { get; set; }
+
+    /// <summary>The hand-over of this (anonymous) profile to a merge, while one is in progress.</summary>
+    public StoredHandOver? HandOver { get; set; }
+
+    /// <summary>The last hand-overs this (known) profile absorbed, oldest first.</summary>
+    public List<MergeReceipt>? MergeReceipts { get; set; }
 }

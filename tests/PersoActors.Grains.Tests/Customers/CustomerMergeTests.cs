@@ -8,7 +8,8 @@ namespace PersoActors.Grains.Tests.Customers;
 
 /// <summary>Merging an anonymous profile into a known one by hand-over, on a silo with SQLite storage: nothing the
 /// anonymous profile accepts is erased with it, two merges the opposite way round neither wait for each other nor lose
-/// anything, and a hand-over nobody completes lets go.</summary>
+/// anything, a merge that failed half-way is finished by repeating it, and a hand-over whose caller is gone is settled
+/// by the anonymous profile after a minute.</summary>
 public sealed class CustomerMergeTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("persoactors-merge-").FullName;
@@ -102,7 +103,7 @@ public sealed class CustomerMergeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_hand_over_nobody_completes_lets_go_after_a_minute()
+    public async Task A_hand_over_nobody_absorbed_or_completed_lets_go_after_a_minute()
     {
         var clock = new FakeTimeProvider(T0.AddDays(1));
         await using var silo = await TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true, Clock = clock });
@@ -115,6 +116,50 @@ public sealed class CustomerMergeTests : IDisposable
         Assert.Equal(1, (await anonymous.TrackEventsAsync([View("accepted")])).Accepted);
         await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.CompleteHandOverAsync(handOver.Token));
         Assert.Equal(1, (await anonymous.GetProfileAsync()).EventCount);
+    }
+
+    [Fact]
+    public async Task A_merge_repeated_after_its_silo_was_lost_half_way_finishes_it_without_counting_the_anonymous_profile_twice()
+    {
+        ProfileHandOver handOver;
+        await using (var lost = await StartAsync())
+        {
+            var known = await lost.ConsentingCustomerAsync("known-lost");
+            var anonymous = await lost.ConsentingCustomerAsync("anon-lost");
+            await known.TrackEventsAsync([View("known-item")]);
+            await anonymous.TrackEventsAsync([View("a"), View("b"), View("c")]);
+
+            // The caller absorbed the profile, then its silo went away before the anonymous profile was erased.
+            handOver = await anonymous.HandOverAsync("known-lost");
+            await known.AbsorbAsync(handOver);
+        }
+
+        await using var silo = await StartAsync();
+        await Assert.ThrowsAsync<CustomerMergingException>(() => silo.Grains.GetGrain<ICustomerGrain>("anon-lost").TrackEventsAsync([View("refused")]));
+
+        var result = await CustomerMerge.MergeAsync(silo.Grains, "known-lost", "anon-lost");
+
+        Assert.Equal(3, result.EventsMerged);
+        Assert.Equal(4, (await silo.Grains.GetGrain<ICustomerGrain>("known-lost").GetProfileAsync()).EventCount);
+        Assert.Equal(0, (await silo.Grains.GetGrain<ICustomerGrain>("anon-lost").GetProfileAsync()).EventCount);
+    }
+
+    [Fact]
+    public async Task A_hand_over_absorbed_but_never_completed_is_completed_by_the_anonymous_profile_after_a_minute()
+    {
+        var clock = new FakeTimeProvider(T0.AddDays(1));
+        await using var silo = await TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true, Clock = clock });
+        var known = await silo.ConsentingCustomerAsync("known-absorbed");
+        var anonymous = await silo.ConsentingCustomerAsync("anon-absorbed");
+        await anonymous.TrackEventsAsync([View("a"), View("b")]);
+        await known.AbsorbAsync(await anonymous.HandOverAsync("known-absorbed"));
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+
+        // Erased, as the caller would have done: the event finds a profile without consent, and is dropped.
+        Assert.Equal(0, (await anonymous.TrackEventsAsync([View("after")])).Accepted);
+        Assert.Equal(0, (await anonymous.GetProfileAsync()).EventCount);
+        Assert.Equal(2, (await known.GetProfileAsync()).EventCount);
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

@@ -16,12 +16,8 @@ public static class OverloadProtection
     {
         builder.Services.AddOptions<OverloadOptions>()
             .Bind(builder.Configuration.GetSection(OverloadOptions.Section))
-            .Validate(o => o.MaxConcurrentRequests > 0, "Overload:MaxConcurrentRequests must be greater than 0")
-            .Validate(o => o.RetryAfter > TimeSpan.Zero, "Overload:RetryAfter must be positive")
-            .Validate(o => o.StoreRetryAfter > TimeSpan.Zero, "Overload:StoreRetryAfter must be positive")
-            .Validate(o => o.MaxQueueWait >= TimeSpan.Zero, "Overload:MaxQueueWait must be zero (off) or positive")
-            .Validate(o => o.QueueWaitProbeInterval > TimeSpan.Zero, "Overload:QueueWaitProbeInterval must be positive")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OverloadOptions>, OverloadOptionsValidator>();
         builder.Services.AddSingleton<LoadShedder>();
         return builder;
     }

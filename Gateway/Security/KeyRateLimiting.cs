@@ -14,8 +14,8 @@ public static class KeyRateLimiting
     {
         builder.Services.AddOptions<KeyRateLimitOptions>()
             .Bind(builder.Configuration.GetSection(KeyRateLimitOptions.Section))
-            .Validate(o => o.Roles.Values.All(l => l.PermitsPerSecond > 0 && l.Burst is null or > 0), "RateLimits:Roles: PermitsPerSecond and Burst must be positive")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<KeyRateLimitOptions>, KeyRateLimitOptionsValidator>();
         builder.Services.AddSingleton<KeyRateLimiter>();
         return builder;
     }

@@ -17,12 +17,17 @@ public sealed class SettingsValidationTests
     [InlineData("Orchestration:MaxAttempts", "0")]
     [InlineData("Orchestration:Destinations:crm:Url", "ftp://crm.example")]
     [InlineData("Auth:ApiKeys:1:Role", "admn")]
-    public async Task A_setting_the_gateway_cannot_run_with_stops_it_at_start_naming_the_setting(string key, string value)
+    [InlineData("Auth:ApiKeys:0:PermitsPerSecond", "-5")]
+    [InlineData("Overload:MaxConcurrentRequests", "0")]
+    [InlineData("Overload:MaxQueueWait", "-00:00:01")]
+    [InlineData("RateLimits:Roles:site:PermitsPerSecond", "0")]
+    [InlineData("RateLimits:Roles:sites:PermitsPerSecond", "100", "RateLimits:Roles:sites names no role")]
+    public async Task A_setting_the_gateway_cannot_run_with_stops_it_at_start_naming_the_setting(string key, string value, string? named = null)
     {
         await using var gateway = new GatewayFactory().WithSetting(key, value);
 
         var refused = Assert.Throws<OptionsValidationException>(() => gateway.Anonymous());
 
-        Assert.Contains(key, refused.Message);
+        Assert.Contains(named ?? key, refused.Message);
     }
 }

@@ -162,6 +162,24 @@ public sealed class CustomerMergeTests : IDisposable
         Assert.Equal(2, (await known.GetProfileAsync()).EventCount);
     }
 
+    [Fact]
+    public async Task Two_profiles_left_handed_over_to_each_other_settle_at_once_without_waiting_for_each_other()
+    {
+        var clock = new FakeTimeProvider(T0.AddDays(1));
+        await using var silo = await TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true, Clock = clock });
+        var first = await silo.ConsentingCustomerAsync("left-1");
+        var second = await silo.ConsentingCustomerAsync("left-2");
+        await first.HandOverAsync("left-2");
+        await second.HandOverAsync("left-1");
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+
+        // Each asks the other inside its own turn; the question interleaves, so neither waits for the call timeout.
+        var accepted = await Task.WhenAll(first.TrackEventsAsync([View("one")]), second.TrackEventsAsync([View("two")]))
+            .WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.All(accepted, result => Assert.Equal(1, result.Accepted));
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private string DatabasePath => Path.Combine(directory, "state.db");

@@ -16,6 +16,12 @@ public static class ApiRoles
 
     /// <summary>Everything a site may do, plus export, erasure, merge, catalog, experiments and cluster.</summary>
     public const string Admin = "admin";
+
+    /// <summary>Every role, for the settings that name one.</summary>
+    internal static readonly string[] All = [Site, Admin];
+
+    /// <summary>The roles as a settings message lists them.</summary>
+    internal const string Listed = $"'{Site}' or '{Admin}'";
 }
 
 /// <summary>The API keys, bound from the <c>Auth</c> configuration section.</summary>

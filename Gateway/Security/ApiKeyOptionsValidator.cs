@@ -13,9 +13,8 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
             var key = options.ApiKeys[i];
-            check.That(key.Role is ApiRoles.Site or ApiRoles.Admin, $"ApiKeys:{i}:Role", $"must be '{ApiRoles.Site}' or '{ApiRoles.Admin}' (was '{key.Role}')")
-                .That(key.PermitsPerSecond is null or (> 0 and < double.PositiveInfinity), $"ApiKeys:{i}:PermitsPerSecond", $"must be a finite number above zero (was {key.PermitsPerSecond})")
-                .That(key.Burst is null or > 0, $"ApiKeys:{i}:Burst", $"must be at least 1 (was {key.Burst})");
+            check.That(ApiRoles.All.Contains(key.Role, StringComparer.Ordinal), $"ApiKeys:{i}:Role", $"must be {ApiRoles.Listed} (was '{key.Role}')");
+            KeyRateLimitOptionsValidator.CheckLimit(check, $"ApiKeys:{i}", key.PermitsPerSecond, key.Burst);
         }
 
         return check.Result;

@@ -13,11 +13,25 @@ internal sealed class KeyRateLimitOptionsValidator : IValidateOptions<KeyRateLim
         foreach (var (role, limit) in options.Roles)
         {
             var key = $"Roles:{role}";
-            check.That(string.Equals(role, ApiRoles.Site, StringComparison.OrdinalIgnoreCase) || string.Equals(role, ApiRoles.Admin, StringComparison.OrdinalIgnoreCase), key, $"names no role: must be '{ApiRoles.Site}' or '{ApiRoles.Admin}'")
-                .Positive(limit.PermitsPerSecond, $"{key}:{nameof(limit.PermitsPerSecond)}")
-                .That(limit.Burst is null or > 0, $"{key}:{nameof(limit.Burst)}", $"must be at least 1 (was {limit.Burst})");
+            check.That(ApiRoles.All.Contains(role, StringComparer.OrdinalIgnoreCase), key, $"names no role: must be {ApiRoles.Listed}");
+            CheckLimit(check, key, limit.PermitsPerSecond, limit.Burst);
         }
 
         return check.Result;
+    }
+
+    /// <summary>A token bucket's settings under <paramref name="key"/> (a role's, or a key's own): each one given must
+    /// be positive.</summary>
+    internal static void CheckLimit(SettingsCheck check, string key, double? permitsPerSecond, int? burst)
+    {
+        if (permitsPerSecond is { } permits)
+        {
+            check.Positive(permits, $"{key}:{nameof(RateLimit.PermitsPerSecond)}");
+        }
+
+        if (burst is { } size)
+        {
+            check.AtLeast(size, 1, $"{key}:{nameof(RateLimit.Burst)}");
+        }
     }
 }

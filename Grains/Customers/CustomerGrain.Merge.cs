@@ -24,8 +24,9 @@ public sealed partial class CustomerGrain
     /// <summary>Hand-overs this profile absorbed; null until it absorbs one.</summary>
     private List<MergeReceipt>? absorbed;
 
-    /// <summary>The last of <see cref="absorbed"/> is being stored (not yet <see cref="AbsorbState.Absorbed"/>).</summary>
-    private bool absorbing;
+    /// <summary>The absorption being stored: written with the merged data, remembered in <see cref="absorbed"/> once
+    /// stored (a failed write must not leave it there, nor push out an older one that is stored).</summary>
+    private MergeReceipt? storing;
 
     public async Task<ProfileHandOver> HandOverAsync(string intoId)
     {
@@ -58,29 +59,24 @@ public sealed partial class CustomerGrain
         profile = CustomerProfile.FromSnapshot(merged with { Decisions = null }, options.Value);
         RestoreDecisionMemory(merged.Decisions ?? CustomerDecisionMemory.Empty);
         ProfileChanged();
-        Remember(absorbed ??= [], new MergeReceipt(anonymous.Token, result));
-        absorbing = true;
+        storing = new MergeReceipt(anonymous.Token, result);
         try
         {
             await SaveAsync(StateWriteMode.Normal);
-        }
-        catch
-        {
-            absorbed.RemoveAt(absorbed.Count - 1); // the grain starts over from the store; until then, not absorbed
-            throw;
+            Remember(absorbed ??= [], storing);
         }
         finally
         {
-            absorbing = false;
+            storing = null;
         }
 
         return result;
     }
 
     public Task<AbsorbState> GetAbsorbStateAsync(Guid token) => Task.FromResult(
-        absorbed?.FindIndex(r => r.Token == token) is not { } index || index < 0 ? AbsorbState.NotAbsorbed
-        : absorbing && index == absorbed.Count - 1 ? AbsorbState.Absorbing
-        : AbsorbState.Absorbed);
+        storing?.Token == token ? AbsorbState.Absorbing
+        : absorbed?.Exists(r => r.Token == token) == true ? AbsorbState.Absorbed
+        : AbsorbState.NotAbsorbed);
 
     public Task CompleteHandOverAsync(Guid token)
     {
@@ -154,8 +150,13 @@ public sealed partial class CustomerGrain
     {
         target.HandOver = handOver;
         target.MergeReceipts = absorbed is { Count: > 0 } ? [.. absorbed] : null;
+        if (storing is not null)
+        {
+            Remember(target.MergeReceipts ??= [], storing);
+        }
     }
 
+    /// <summary>Adds <paramref name="receipt"/>, forgetting the oldest beyond <see cref="RememberedAbsorbs"/>.</summary>
     private static void Remember(List<MergeReceipt> receipts, MergeReceipt receipt)
     {
         if (receipts.Count == RememberedAbsorbs)

@@ -106,7 +106,7 @@ public sealed class CustomerMergeTests : IDisposable
     public async Task A_hand_over_nobody_absorbed_or_completed_lets_go_after_a_minute()
     {
         var clock = new FakeTimeProvider(T0.AddDays(1));
-        await using var silo = await TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true, Clock = clock });
+        await using var silo = await StartAsync(clock);
         var anonymous = await silo.ConsentingCustomerAsync("anon-lapsed");
         var handOver = await anonymous.HandOverAsync("known-gone");
         await Assert.ThrowsAsync<CustomerMergingException>(() => anonymous.TrackEventsAsync([View("refused")]));
@@ -148,7 +148,7 @@ public sealed class CustomerMergeTests : IDisposable
     public async Task A_hand_over_absorbed_but_never_completed_is_completed_by_the_anonymous_profile_after_a_minute()
     {
         var clock = new FakeTimeProvider(T0.AddDays(1));
-        await using var silo = await TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true, Clock = clock });
+        await using var silo = await StartAsync(clock);
         var known = await silo.ConsentingCustomerAsync("known-absorbed");
         var anonymous = await silo.ConsentingCustomerAsync("anon-absorbed");
         await anonymous.TrackEventsAsync([View("a"), View("b")]);
@@ -166,7 +166,7 @@ public sealed class CustomerMergeTests : IDisposable
     public async Task Two_profiles_left_handed_over_to_each_other_settle_at_once_without_waiting_for_each_other()
     {
         var clock = new FakeTimeProvider(T0.AddDays(1));
-        await using var silo = await TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true, Clock = clock });
+        await using var silo = await StartAsync(clock);
         var first = await silo.ConsentingCustomerAsync("left-1");
         var second = await silo.ConsentingCustomerAsync("left-2");
         await first.HandOverAsync("left-2");
@@ -184,7 +184,8 @@ public sealed class CustomerMergeTests : IDisposable
 
     private string DatabasePath => Path.Combine(directory, "state.db");
 
-    private Task<TestSilo> StartAsync() => TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true });
+    private Task<TestSilo> StartAsync(TimeProvider? clock = null) =>
+        TestSilo.StartAsync(DatabasePath, new TestSiloOptions { ProfilesOnly = true, Clock = clock });
 
     private static async Task<Exception?> OutcomeAsync(Task merge)
     {

@@ -20,9 +20,12 @@ using PersoActors.Bench.Quality;
 //    catalog coverage (distinct movies recommended / movies), consumed = share of slots holding a movie the user
 //    rated in training, bought = share holding one rated >= 4 (a purchase; must be 0).
 //
-// Usage: [data directory] [--subset N:R] [--popularity-half-life DAYS]
+// Usage: [data directory] [--subset N:R] [--popularity-half-life DAYS] [--held-out N] [--skip-newest N]
 //   --subset evaluates only the users whose id % N == R (the CI guard evaluates 2:0);
-//   --popularity-half-life replays with another Decisions:PopularityHalfLife (how the default was chosen).
+//   --popularity-half-life replays with another Decisions:PopularityHalfLife (how the default was chosen);
+//   --held-out holds out each user's newest N ratings instead of 10;
+//   --skip-newest leaves each user's newest N ratings out before splitting, so an earlier window is evaluated: the
+//     defaults were chosen on the default split, and this shows whether they hold on data they were not chosen on.
 string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 var subset = Option("--subset")?.Split(':').Select(int.Parse).ToArray();
 var decisions = new PersoActors.Grains.Decisions.DecisionOptions();
@@ -31,13 +34,19 @@ if (Option("--popularity-half-life") is { } days)
     decisions.PopularityHalfLife = TimeSpan.FromDays(double.Parse(days, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+int Count(string name, int fallback) => Option(name) is not { } text ? fallback
+    : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+    : throw new ArgumentException($"{name}: expected a whole number, got '{text}'.");
+var cut = new SplitOptions(Count("--held-out", 10), Count("--skip-newest", 0));
+
 var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
 var directory = MovieLens.Locate(Directory.GetCurrentDirectory(), positional.Length > 0 ? positional[0] : null);
 Console.WriteLine($"Data: {directory}");
 var data = MovieLens.Load(directory);
 Console.WriteLine($"{data.Ratings.Count:N0} ratings, {data.Ratings.Select(r => r.User).Distinct().Count():N0} users, {data.Movies.Count:N0} movies");
 Console.WriteLine($"Popularity and co-occurrence half-life: {decisions.PopularityHalfLife.TotalDays:0.#} days");
-var figures = QualityRun.Run(data, subset is null ? null : user => user % subset[0] == subset[1], Console.Out, decisions: decisions);
+Console.WriteLine($"Split: each user's newest {cut.HeldOut} ratings held out" + (cut.SkipNewest > 0 ? $", after leaving out the newest {cut.SkipNewest}" : ""));
+var figures = QualityRun.Run(data, subset is null ? null : user => user % subset[0] == subset[1], Console.Out, decisions: decisions, cut: cut);
 Console.WriteLine();
 Console.WriteLine($"Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine();

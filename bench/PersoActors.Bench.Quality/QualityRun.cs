@@ -15,12 +15,13 @@ public static class QualityRun
 
     /// <summary>Figures of every system over the users <paramref name="evaluate"/> selects (all users' training data
     /// feeds every system either way); <paramref name="ease"/> adds the EASE baseline (a few seconds more);
-    /// <paramref name="decisions"/> overrides the decision settings (defaults: what a silo runs).</summary>
+    /// <paramref name="decisions"/> overrides the decision settings (defaults: what a silo runs); <paramref name="cut"/>
+    /// how the split is cut (defaults: the newest 10 ratings per user held out).</summary>
     public static IReadOnlyList<Figures> Run(MovieLens data, Func<int, bool>? evaluate = null, TextWriter? log = null, bool ease = true,
-        DecisionOptions? decisions = null)
+        DecisionOptions? decisions = null, SplitOptions? cut = null)
     {
         var clock = Stopwatch.StartNew();
-        var split = Split.Of(data.Ratings);
+        var split = Split.Of(data.Ratings, cut);
         var users = split.HeldOut.Keys.Where(evaluate ?? (_ => true)).Order().ToArray();
         var interactions = new Interactions(data, split);
         var catalogSize = data.Movies.Count;

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using PersoActors.Gateway.Http;
 using PersoActors.Grains.Interfaces.Customers;
+using PersoActors.Grains.Json;
 
 namespace PersoActors.Gateway.Customers;
 
@@ -90,7 +92,7 @@ internal static class PreferencesPatchReader
                     "language" => patch with { Language = isNull ? "" : Text(value) },
                     "currency" => patch with { Currency = isNull ? "" : Text(value) },
                     "layout" => patch with { Layout = isNull ? "" : Text(value) },
-                    "custom" => patch with { Custom = isNull ? null : value.Deserialize<Dictionary<string, string?>>(JsonBodyOptions) },
+                    "custom" => patch with { Custom = isNull ? null : Read<Dictionary<string, string?>>(value) },
                     _ => throw new KeyNotFoundException(),
                 };
                 if (name == "custom" && isNull)
@@ -102,22 +104,37 @@ internal static class PreferencesPatchReader
             {
                 return (null, name, "Unknown property.");
             }
-            catch (Exception error) when (error is JsonException or InvalidOperationException)
+            catch (InvalidPatchValue error)
             {
-                return (null, name, $"Invalid value: {error.Message}");
+                // The value's own path ("$.size", "$[2]") continues the property's name, as in a PUT's errors.
+                return (null, name + error.Path?.TrimStart('$'), error.Message);
             }
         }
 
         return (patch, null, null);
     }
 
-    private static JsonSerializerOptions JsonBodyOptions => Http.JsonBody.Options;
-
-    private static string[] List(JsonElement value) =>
-        value.Deserialize<string[]>(JsonBodyOptions) is { } list && list.All(s => s is not null)
-            ? list
-            : throw new JsonException("expected an array of strings.");
+    // A null element is left to the grain's checks, which answer it as they do for a PUT.
+    private static string[] List(JsonElement value) => Read<string[]>(value);
 
     private static string Text(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new JsonException("expected a string.");
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new InvalidPatchValue(null, "Invalid value: expected a string.");
+
+    private static T Read<T>(JsonElement value) where T : class
+    {
+        try
+        {
+            return value.Deserialize<T>(JsonBody.Options) ?? throw new InvalidPatchValue(null, "Must not be null.");
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidPatchValue(error.Path, JsonErrors.Describe(error, JsonBody.Options, typeof(T)));
+        }
+    }
+
+    /// <summary>A value of the patch that cannot be read: where inside the value (a JSON path) and why, in the API's words.</summary>
+    private sealed class InvalidPatchValue(string? path, string message) : Exception(message)
+    {
+        public string? Path { get; } = path;
+    }
 }

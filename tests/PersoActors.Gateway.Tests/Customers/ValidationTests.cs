@@ -118,6 +118,7 @@ public sealed class ValidationTests(GatewayFactory gateway) : IClassFixture<Gate
         { "PUT", "preferences", """{"theme":"dark"}""", "theme" },
         { "PATCH", "preferences", """{"theme":"dark"}""", "theme" },
         { "PATCH", "preferences", """{"contentFilters":"vegan"}""", "contentFilters" },
+        { "PATCH", "preferences", """{"favouriteCategories":[null]}""", "favouriteCategories[0]" },
         { "PATCH", "preferences", "{\"custom\":{\"k\":\"" + new string('v', 300) + "\"}}", "custom.k" },
         { "PUT", "context", """{"country":"Poland"}""", "country" },
         { "PUT", "context", """{"language":"??"}""", "language" },
@@ -159,21 +160,24 @@ public sealed class ValidationTests(GatewayFactory gateway) : IClassFixture<Gate
     }
 
     [Theory]
-    [InlineData("recommendations", """{"count":2.5}""", "count", "Invalid value: expected an integer from -2147483648 to 2147483647.")]
-    [InlineData("recommendations", """{"count":99999999999}""", "count", "Invalid value: expected an integer from -2147483648 to 2147483647.")]
-    [InlineData("recommendations", """{"context":"mobile"}""", "context", "Invalid value: expected a JSON object.")]
-    [InlineData("recommendations", """{"context":{"cartItemIds":"sku-1"}}""", "context.cartItemIds", "Invalid value: expected an array of strings.")]
-    [InlineData("events", """{"events":[{"type":"view","timestamp":5}]}""", "events[0].timestamp",
+    [InlineData("POST", "recommendations", """{"count":2.5}""", "count", "Invalid value: expected an integer from -2147483648 to 2147483647.")]
+    [InlineData("POST", "recommendations", """{"count":99999999999}""", "count", "Invalid value: expected an integer from -2147483648 to 2147483647.")]
+    [InlineData("POST", "recommendations", """{"context":"mobile"}""", "context", "Invalid value: expected a JSON object.")]
+    [InlineData("POST", "recommendations", """{"context":{"cartItemIds":"sku-1"}}""", "context.cartItemIds", "Invalid value: expected an array of strings.")]
+    [InlineData("POST", "events", """{"events":[{"type":"view","timestamp":5}]}""", "events[0].timestamp",
         "Invalid value: expected an ISO 8601 timestamp such as 2025-06-01T12:00:00Z.")]
-    [InlineData("events", """{"events":[{"type":"view","categories":[1]}]}""", "events[0].categories[0]", "Invalid value: expected a string.")]
-    [InlineData("events", """{"events":[{"type":"purchase","value":true}]}""", "events[0].value", "Invalid value: expected a number.")]
-    [InlineData("events", """{"events":"view"}""", "events", "Invalid value: expected an array of objects.")]
-    [InlineData("preferences", """{"custom":{"size":42}}""", "custom.size", "Invalid value: expected a string.")]
-    public async Task A_value_of_the_wrong_kind_is_answered_with_the_kind_expected(string resource, string body, string field, string message)
+    [InlineData("POST", "events", """{"events":[{"type":"view","categories":[1]}]}""", "events[0].categories[0]", "Invalid value: expected a string.")]
+    [InlineData("POST", "events", """{"events":[{"type":"purchase","value":true}]}""", "events[0].value", "Invalid value: expected a number.")]
+    [InlineData("POST", "events", """{"events":"view"}""", "events", "Invalid value: expected an array of objects.")]
+    [InlineData("PUT", "preferences", """{"custom":{"size":42}}""", "custom.size", "Invalid value: expected a string.")]
+    [InlineData("PATCH", "preferences", """{"custom":{"size":42}}""", "custom.size", "Invalid value: expected a string.")]
+    [InlineData("PATCH", "preferences", """{"custom":[]}""", "custom", "Invalid value: expected an object of string values.")]
+    [InlineData("PATCH", "preferences", """{"favouriteCategories":[1]}""", "favouriteCategories[0]", "Invalid value: expected a string.")]
+    [InlineData("PATCH", "preferences", """{"favouriteCategories":"shoes"}""", "favouriteCategories", "Invalid value: expected an array of strings.")]
+    [InlineData("PATCH", "preferences", """{"language":5}""", "language", "Invalid value: expected a string.")]
+    public async Task A_value_of_the_wrong_kind_is_answered_with_the_kind_expected(string method, string resource, string body, string field, string message)
     {
-        var method = resource == "preferences" ? HttpMethod.Put : HttpMethod.Post;
-
-        var response = await site.SendRawAsync(method, $"/v1/customers/{GatewayFactory.NewCustomerId()}/{resource}", body);
+        var response = await site.SendRawAsync(new HttpMethod(method), $"/v1/customers/{GatewayFactory.NewCustomerId()}/{resource}", body);
 
         Assert.Equal(message, await response.AssertProblemAsync(400, field));
     }

@@ -96,6 +96,13 @@ public sealed record FuzzRequest(
             throw new FuzzFailure($"answered {status} with a problem whose status differs", this, text);
         }
 
+        // The API's own words, never a .NET type's name: one in the detail means a serializer's error escaped translation.
+        if (problem.TryGetProperty("detail", out var detail) && detail.GetString() is { } said
+            && (said.Contains("System.", StringComparison.Ordinal) || said.Contains("PersoActors.", StringComparison.Ordinal)))
+        {
+            throw new FuzzFailure($"answered {status} with the runtime's words instead of the API's", this, text);
+        }
+
         if (status is 400 or 413)
         {
             if (!problem.TryGetProperty("field", out var field) || field.GetString() is not { Length: > 0 } name

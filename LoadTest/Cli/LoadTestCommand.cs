@@ -47,14 +47,8 @@ public static class LoadTestCommand
         };
         scenario.AcceptOnlyFromAmong("visits", "recommendations", "events", "profile");
         var customers = NonNegative(new Option<int>("--customers") { Description = "Pool of returning customers", DefaultValueFactory = _ => defaults.ReturningCustomers });
-        var newUsers = new Option<double>("--new-users") { Description = "Share of visits by first-time users (0–1)", DefaultValueFactory = _ => defaults.NewUserRatio };
-        newUsers.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is < 0 or > 1)
-            {
-                r.AddError("--new-users must be between 0 and 1");
-            }
-        });
+        var newUsers = Check(new Option<double>("--new-users") { Description = "Share of visits by first-time users (0–1)", DefaultValueFactory = _ => defaults.NewUserRatio },
+            share => share is >= 0 and <= 1, "--new-users must be between 0 and 1");
         var catalogSize = Positive(new Option<int>("--catalog-size") { Description = "Items in the synthetic catalog", DefaultValueFactory = _ => defaults.CatalogSize });
         var upload = new Option<bool>("--upload-catalog") { Description = "Upload the synthetic catalog (PUT /v1/catalog/items) before the run" };
         var triggerDestination = new Option<string?>("--trigger-destination")
@@ -62,17 +56,10 @@ public static class LoadTestCommand
             Description = "Install an abandoned-cart trigger to this webhook destination (Orchestration:Destinations:NAME on the silos) before the run; shoppers granting marketing accept email",
         };
         var triggerDelay = Duration("--trigger-delay", null, "The abandoned-cart trigger's wait after the last cart add", defaults.TriggerDelay, allowZero: true);
-        var maxErrorRate = new Option<double?>("--max-error-rate")
+        var maxErrorRate = Check(new Option<double?>("--max-error-rate")
         {
             Description = "Exit with code 3 when more than this share (0–1) of the measured requests failed (errors, timeouts, 503s); for CI and canaries",
-        };
-        maxErrorRate.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double?>() is < 0 or > 1)
-            {
-                r.AddError("--max-error-rate must be between 0 and 1");
-            }
-        });
+        }, share => share is null or (>= 0 and <= 1), "--max-error-rate must be between 0 and 1");
         var check = new Option<bool>("--check") { Description = "After the run, read back profiles and verify every acknowledged event is present" };
         var checkSample = Positive(new Option<int>("--check-sample") { Description = "Customers to read back with --check", DefaultValueFactory = _ => 200 });
         var ringSize = Positive(new Option<int>("--profile-ring-size") { Description = "Recent events a profile keeps (what --check can verify)", DefaultValueFactory = _ => defaults.ProfileRingSize });
@@ -174,14 +161,8 @@ public static class LoadTestCommand
     private static Command PrepareCommand(Option<string[]> targets, Option<string?> apiKey, Option<string?> adminKey)
     {
         var customers = Positive(new Option<int>("--customers") { Description = "Customers lt-000000 … to make warm", DefaultValueFactory = _ => 2_000 });
-        var events = Positive(new Option<int>("--events") { Description = "Behaviour events per customer (one batch, ≤ 500)", DefaultValueFactory = _ => 50 });
-        events.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() > 500)
-            {
-                r.AddError("--events must be at most 500 (one batch)");
-            }
-        });
+        var events = Check(Positive(new Option<int>("--events") { Description = "Behaviour events per customer (one batch, ≤ 500)", DefaultValueFactory = _ => 50 }),
+            count => count <= 500, "--events must be at most 500 (one batch)");
         var concurrency = Positive(new Option<int>("--concurrency") { Description = "Customers prepared at once", DefaultValueFactory = _ => 32 });
         var catalogSize = Positive(new Option<int>("--catalog-size") { Description = "Items in the synthetic catalog", DefaultValueFactory = _ => new LoadTestSettings().CatalogSize });
         var seed = new Option<int>("--seed") { Description = "Catalog and history seed (use the run's --seed)", DefaultValueFactory = _ => new LoadTestSettings().Seed };
@@ -265,25 +246,32 @@ public static class LoadTestCommand
         return option;
     }
 
-    private static Option<T> Positive<T>(Option<T> option) where T : System.Numerics.INumber<T>
-    {
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<T>() <= T.Zero)
-            {
-                r.AddError($"{option.Name} must be greater than 0");
-            }
-        });
-        return option;
-    }
+    private static Option<T> Positive<T>(Option<T> option) where T : System.Numerics.INumber<T> =>
+        Check(option, value => value > T.Zero, $"{option.Name} must be greater than 0");
 
-    private static Option<T> NonNegative<T>(Option<T> option) where T : System.Numerics.INumber<T>
+    private static Option<T> NonNegative<T>(Option<T> option) where T : System.Numerics.INumber<T> =>
+        Check(option, value => value >= T.Zero, $"{option.Name} must not be negative");
+
+    /// <summary>Refuses a value of <paramref name="option"/> that <paramref name="isValid"/> rejects. A value that is not
+    /// a <typeparamref name="T"/> at all is left to the parser, which names the option and the type expected; reading
+    /// it here would throw instead.</summary>
+    private static Option<T> Check<T>(Option<T> option, Func<T, bool> isValid, string error)
     {
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<T>() < T.Zero)
+            T value;
+            try
             {
-                r.AddError($"{option.Name} must not be negative");
+                value = r.GetValueOrDefault<T>()!;
+            }
+            catch (InvalidOperationException)
+            {
+                return;
+            }
+
+            if (!isValid(value))
+            {
+                r.AddError(error);
             }
         });
         return option;

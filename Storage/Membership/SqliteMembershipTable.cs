@@ -30,6 +30,7 @@ public sealed class SqliteMembershipTable : SqlMembershipTable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options.DatabasePath));
         DatabasePath = Path.GetFullPath(options.DatabasePath);
+        SqliteFiles.RefuseIfNotDatabase(DatabasePath);
         // SQLite creates a missing file but not a missing directory.
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         connectionString = new SqliteConnectionStringBuilder

@@ -6,7 +6,9 @@ namespace PersoActors.Storage.Reminders;
 
 /// <summary>The Orleans reminder table in a SQLite file (Orleans ships none for SQLite). It may be the grain-state
 /// file itself: the file is in WAL mode, each statement is its own short transaction, and writers wait for each other
-/// up to the busy timeout. <c>synchronous = FULL</c>: a registered reminder survives a power loss; <c>secure_delete</c>: an erased customer's removed reminder row (it names the grain) is zeroed.</summary>
+/// up to the busy timeout. <c>synchronous = NORMAL</c>: a registered reminder survives <c>kill -9</c>, and one lost to a
+/// power loss is registered again by its grain's next activation from the stored outbox (docs/orchestration.md);
+/// <c>secure_delete</c>: an erased customer's removed reminder row (it names the grain) is zeroed.</summary>
 public sealed class SqliteReminderTable : SqlReminderTable
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
@@ -17,6 +19,7 @@ public sealed class SqliteReminderTable : SqlReminderTable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         DatabasePath = Path.GetFullPath(path);
+        SqliteFiles.RefuseIfNotDatabase(DatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         connectionString = new SqliteConnectionStringBuilder
         {

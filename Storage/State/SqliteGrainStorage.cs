@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Orleans.Storage;
+using PersoActors.Storage.Sql;
 
 namespace PersoActors.Storage;
 
@@ -23,6 +24,7 @@ public sealed class SqliteGrainStorage : GroupCommittedGrainStorage, IAsyncDispo
     public SqliteGrainStorage(string path, IGrainStorageSerializer? serializer = null) : base(MaxBatch, serializer)
     {
         Path = System.IO.Path.GetFullPath(path);
+        SqliteFiles.RefuseIfNotDatabase(Path);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory))
         {

@@ -8,8 +8,9 @@ using PersoActors.Gateway.Http;
 using PersoActors.Gateway.Operations;
 using PersoActors.Gateway.Orchestration;
 using PersoActors.Gateway.Security;
+using PersoActors.Grains.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(args).ExitWithMessageWhenStartFails("gateway");
 builder.AddGrainHosting();
 builder.AddServerLimits();
 builder.AddOverloadProtection();

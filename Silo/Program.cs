@@ -1,4 +1,5 @@
 using PersoActors.Grains.Decisions;
+using PersoActors.Grains.Hosting;
 using PersoActors.Grains.Orchestration;
 using PersoActors.Silo;
 
@@ -10,7 +11,7 @@ if (args.Any(a => a is "--help" or "-h"))
     return 0;
 }
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = Host.CreateApplicationBuilder(args).ExitWithMessageWhenStartFails("silo");
 builder.Configuration.AddCommandLine(args, SiloCommandLine.SwitchMappings);
 if (SiloCommandLine.Validate(builder.Configuration, args) is { } problem)
 {

@@ -45,6 +45,9 @@ internal abstract class AppProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => process.ExitCode;
+
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, lastLines);
 

@@ -15,6 +15,14 @@ internal sealed class GatewayProcess : AppProcess
 
     public Uri Address { get; }
 
+    /// <summary>Starts the gateway with these settings on a free port without waiting for it: for a gateway that is
+    /// expected not to start.</summary>
+    public static GatewayProcess Launch(IReadOnlyDictionary<string, string> settings)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort.On(IPAddress.Loopback)}");
+        return new GatewayProcess(address, new Dictionary<string, string>(settings) { ["Urls"] = address.ToString() });
+    }
+
     /// <summary>Starts the gateway with these configuration settings (keys as in appsettings, e.g.
     /// <c>Cluster:Membership</c>) and waits until it answers <c>/health</c>. A port found free can be taken by another
     /// process (a silo's outgoing connection, another free-port pick) before the gateway binds it: then it starts

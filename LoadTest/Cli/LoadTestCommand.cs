@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using PersoActors.LoadTest.Api;
 using PersoActors.LoadTest.Catalog;
@@ -39,7 +41,7 @@ public static class LoadTestCommand
         var duration = Duration("--duration", "-d", "Measured duration after ramp-up (30s, 2m, 500ms)", defaults.Duration, allowZero: false);
         var rampUp = Duration("--ramp-up", null, "Ramp-up before measuring (rate or users grow linearly)", defaults.RampUp, allowZero: true);
         var think = Duration("--think-time", null, "Mean pause between two requests of one user (exponential)", defaults.ThinkTime, allowZero: true);
-        var seed = new Option<int>("--seed") { Description = "Makes the simulated visits reproducible", DefaultValueFactory = _ => defaults.Seed };
+        var seed = Number(new Option<int>("--seed") { Description = "Makes the simulated visits reproducible", DefaultValueFactory = _ => defaults.Seed });
         var scenario = new Option<string>("--scenario")
         {
             Description = "visits (whole shopping visits), or one request per visit on warm customers: recommendations, events, profile",
@@ -47,7 +49,7 @@ public static class LoadTestCommand
         };
         scenario.AcceptOnlyFromAmong("visits", "recommendations", "events", "profile");
         var customers = NonNegative(new Option<int>("--customers") { Description = "Pool of returning customers", DefaultValueFactory = _ => defaults.ReturningCustomers });
-        var newUsers = Check(new Option<double>("--new-users") { Description = "Share of visits by first-time users (0–1)", DefaultValueFactory = _ => defaults.NewUserRatio },
+        var newUsers = Check(Number(new Option<double>("--new-users") { Description = "Share of visits by first-time users (0–1)", DefaultValueFactory = _ => defaults.NewUserRatio }),
             share => share is >= 0 and <= 1, "--new-users must be between 0 and 1");
         var catalogSize = Positive(new Option<int>("--catalog-size") { Description = "Items in the synthetic catalog", DefaultValueFactory = _ => defaults.CatalogSize });
         var upload = new Option<bool>("--upload-catalog") { Description = "Upload the synthetic catalog (PUT /v1/catalog/items) before the run" };
@@ -56,10 +58,10 @@ public static class LoadTestCommand
             Description = "Install an abandoned-cart trigger to this webhook destination (Orchestration:Destinations:NAME on the silos) before the run; shoppers granting marketing accept email",
         };
         var triggerDelay = Duration("--trigger-delay", null, "The abandoned-cart trigger's wait after the last cart add", defaults.TriggerDelay, allowZero: true);
-        var maxErrorRate = Check(new Option<double?>("--max-error-rate")
+        var maxErrorRate = Check(OptionalNumber(new Option<double?>("--max-error-rate")
         {
             Description = "Exit with code 3 when more than this share (0–1) of the measured requests failed (errors, timeouts, 503s); for CI and canaries",
-        }, share => share is null or (>= 0 and <= 1), "--max-error-rate must be between 0 and 1");
+        }), share => share is null or (>= 0 and <= 1), "--max-error-rate must be between 0 and 1");
         var check = new Option<bool>("--check") { Description = "After the run, read back profiles and verify every acknowledged event is present" };
         var checkSample = Positive(new Option<int>("--check-sample") { Description = "Customers to read back with --check", DefaultValueFactory = _ => 200 });
         var ringSize = Positive(new Option<int>("--profile-ring-size") { Description = "Recent events a profile keeps (what --check can verify)", DefaultValueFactory = _ => defaults.ProfileRingSize });
@@ -122,7 +124,7 @@ public static class LoadTestCommand
     private static Command CatalogCommand(Option<string[]> targets, Option<string?> adminKey)
     {
         var size = Positive(new Option<int>("--size") { Description = "Items to generate", DefaultValueFactory = _ => 2_000 });
-        var seed = new Option<int>("--seed") { Description = "Generator seed (the run uses its --seed)", DefaultValueFactory = _ => 42 };
+        var seed = Number(new Option<int>("--seed") { Description = "Generator seed (the run uses its --seed)", DefaultValueFactory = _ => 42 });
         var file = new Option<string?>("--file", "-f") { Description = "Write the catalog as JSON to this file" };
         var upload = new Option<bool>("--upload") { Description = "Upload it to the gateway (PUT /v1/catalog/items)" };
         var command = new Command("catalog", "Generate the synthetic catalog: write it to a file and/or upload it.")
@@ -165,7 +167,7 @@ public static class LoadTestCommand
             count => count <= 500, "--events must be at most 500 (one batch)");
         var concurrency = Positive(new Option<int>("--concurrency") { Description = "Customers prepared at once", DefaultValueFactory = _ => 32 });
         var catalogSize = Positive(new Option<int>("--catalog-size") { Description = "Items in the synthetic catalog", DefaultValueFactory = _ => new LoadTestSettings().CatalogSize });
-        var seed = new Option<int>("--seed") { Description = "Catalog and history seed (use the run's --seed)", DefaultValueFactory = _ => new LoadTestSettings().Seed };
+        var seed = Number(new Option<int>("--seed") { Description = "Catalog and history seed (use the run's --seed)", DefaultValueFactory = _ => new LoadTestSettings().Seed });
         var upload = new Option<bool>("--upload-catalog") { Description = "Upload the synthetic catalog first (a missing endpoint is reported, not an error)" };
         var command = new Command("prepare", "Make customers warm before a benchmark: all consents granted, a context and a behaviour history.")
         {
@@ -246,15 +248,41 @@ public static class LoadTestCommand
         return option;
     }
 
-    private static Option<T> Positive<T>(Option<T> option) where T : System.Numerics.INumber<T> =>
-        Check(option, value => value > T.Zero, $"{option.Name} must be greater than 0");
+    private static Option<T> Positive<T>(Option<T> option) where T : struct, INumber<T> =>
+        Check(Number(option), value => value > T.Zero, $"{option.Name} must be greater than 0");
 
-    private static Option<T> NonNegative<T>(Option<T> option) where T : System.Numerics.INumber<T> =>
-        Check(option, value => value >= T.Zero, $"{option.Name} must not be negative");
+    private static Option<T> NonNegative<T>(Option<T> option) where T : struct, INumber<T> =>
+        Check(Number(option), value => value >= T.Zero, $"{option.Name} must not be negative");
+
+    /// <summary>Reads the option's value as a finite number in the invariant culture, refusing anything else in the
+    /// option's own words (System.CommandLine's message names the .NET type).</summary>
+    private static Option<T> Number<T>(Option<T> option) where T : struct, INumber<T>
+    {
+        option.CustomParser = result => ParseNumber<T>(result, option.Name) ?? default;
+        return option;
+    }
+
+    /// <inheritdoc cref="Number{T}"/>
+    private static Option<T?> OptionalNumber<T>(Option<T?> option) where T : struct, INumber<T>
+    {
+        option.CustomParser = result => ParseNumber<T>(result, option.Name);
+        return option;
+    }
+
+    private static T? ParseNumber<T>(ArgumentResult result, string name) where T : struct, INumber<T>
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (T.TryParse(text, CultureInfo.InvariantCulture, out var value) && T.IsFinite(value))
+        {
+            return value;
+        }
+
+        result.AddError($"{name}: '{text}' is not {(T.Zero is int or long ? "a whole number" : "a number")}");
+        return null;
+    }
 
     /// <summary>Refuses a value of <paramref name="option"/> that <paramref name="isValid"/> rejects. A value that is not
-    /// a <typeparamref name="T"/> at all is left to the parser, which names the option and the type expected; reading
-    /// it here would throw instead.</summary>
+    /// a <typeparamref name="T"/> at all has its parser's error already; reading it here would throw.</summary>
     private static Option<T> Check<T>(Option<T> option, Func<T, bool> isValid, string error)
     {
         option.Validators.Add(r =>

@@ -55,7 +55,21 @@ public sealed record CustomerSnapshot
     /// <summary>The idempotency keys of the last event batches stored with one, oldest first (exports only; the grain
     /// persists them next to the snapshot).</summary>
     public IReadOnlyList<EventBatchReceipt>? EventBatchReceipts { get; init; }
+
+    /// <summary>The merges of anonymous profiles this profile absorbed (the last few, oldest first), kept so a repeated
+    /// merge is answered as the first was (exports only; the grain persists them next to the snapshot).</summary>
+    public IReadOnlyList<MergeResult>? Merges { get; init; }
+
+    /// <summary>The merge this (anonymous) profile is being handed over to, until it is settled (exports only).</summary>
+    public PendingHandOver? HandedOverTo { get; init; }
 }
+
+/// <summary>A merge into another profile that has taken this profile's data and is not settled yet.</summary>
+/// <param name="CustomerId">The known profile it is handed over to.</param>
+/// <param name="SettledBy">When this profile settles the merge itself (erased if it was absorbed, given back if not)
+/// should its caller not come back.</param>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
+public sealed record PendingHandOver(string CustomerId, DateTimeOffset SettledBy);
 
 /// <summary>An affinity as stored: its score as of <paramref name="AsOf"/>.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]

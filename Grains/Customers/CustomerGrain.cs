@@ -215,6 +215,8 @@ public sealed partial class CustomerGrain(
         Decisions = DecisionMemory(),
         Messages = [.. Enumerable.Reverse(outbox)],
         EventBatchReceipts = eventBatchReceipts?.ToList() ?? [],
+        Merges = absorbed?.ConvertAll(receipt => receipt.Result) ?? [],
+        HandedOverTo = handOver is { } pending ? new PendingHandOver(pending.IntoId, pending.Until) : null,
     };
 
     public async Task EraseAsync()

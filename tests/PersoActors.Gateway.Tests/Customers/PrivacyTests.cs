@@ -111,8 +111,11 @@ public sealed class PrivacyTests : IAsyncLifetime
         var result = await (await admin.SendJsonAsync(HttpMethod.Post, $"/v1/customers/{known}/merge", new { anonymousId = anonymous })).ReadAsync<MergeResult>();
         var profile = await (await site.GetAsync($"/v1/customers/{known}")).ReadAsync<CustomerProfileView>();
         var leftover = await (await site.GetAsync($"/v1/customers/{anonymous}")).ReadAsync<CustomerProfileView>();
+        var export = await (await admin.GetAsync($"/v1/customers/{known}/export")).ReadJsonAsync();
 
         Assert.Equal(1, result.EventsMerged);
+        var merge = Assert.Single(export.GetProperty("merges").EnumerateArray());
+        Assert.Equal((anonymous, 1), (merge.GetProperty("anonymousId").GetString(), merge.GetProperty("eventsMerged").GetInt32()));
         Assert.Equal([ConsentPurpose.Marketing], result.ConsentsAdopted);
         Assert.Equal(["currency"], result.PreferencesAdopted);
         Assert.Equal(["known-item", marker], profile.RecentEvents.Select(e => e.ItemId));

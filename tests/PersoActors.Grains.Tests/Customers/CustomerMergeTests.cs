@@ -39,6 +39,29 @@ public sealed class CustomerMergeTests : IDisposable
     }
 
     [Fact]
+    public async Task The_export_lists_the_merges_a_profile_absorbed_and_the_hand_over_it_is_in_until_each_is_gone()
+    {
+        await using var silo = await StartAsync();
+        var known = await silo.ConsentingCustomerAsync("known-export");
+        var anonymous = await silo.ConsentingCustomerAsync("anon-export");
+        await anonymous.TrackEventsAsync([View("seen")]);
+
+        var handOver = await anonymous.HandOverAsync("known-export");
+        var pending = (await anonymous.ExportAsync()).HandedOverTo;
+        await anonymous.CancelHandOverAsync(handOver.Token);
+        var afterCancel = (await anonymous.ExportAsync()).HandedOverTo;
+        await CustomerMerge.MergeAsync(silo.Grains, "known-export", "anon-export");
+        var merges = (await known.ExportAsync()).Merges;
+        await known.EraseAsync();
+
+        Assert.Equal("known-export", pending?.CustomerId);
+        Assert.Null(afterCancel);
+        var merge = Assert.Single(merges!);
+        Assert.Equal(("known-export", "anon-export", 1), (merge.CustomerId, merge.AnonymousId, merge.EventsMerged));
+        Assert.Empty((await known.ExportAsync()).Merges!);
+    }
+
+    [Fact]
     public async Task Events_sent_to_the_anonymous_profile_during_a_merge_are_merged_or_refused_never_lost()
     {
         await using var silo = await StartAsync();

@@ -22,19 +22,19 @@ internal static class MovieLensLayouts
     {
         if (Has(directory, "ratings.csv", "movies.csv"))
         {
-            return (Ratings(directory, "ratings.csv", Encoding.UTF8, skipHeader: true, line => line.Split(',')),
+            return (Ratings(Path.Combine(directory, "ratings.csv"), Encoding.UTF8, skipHeader: true, line => line.Split(',')),
                 CsvMovies(Path.Combine(directory, "movies.csv")));
         }
 
         if (Has(directory, "ratings.dat", "movies.dat"))
         {
-            return (Ratings(directory, "ratings.dat", Latin1, skipHeader: false, line => line.Split("::")),
+            return (Ratings(Path.Combine(directory, "ratings.dat"), Latin1, skipHeader: false, line => line.Split("::")),
                 DatMovies(Path.Combine(directory, "movies.dat")));
         }
 
         if (Has(directory, "u.data", "u.item", "u.genre"))
         {
-            return (Ratings(directory, "u.data", Latin1, skipHeader: false, line => line.Split('\t')),
+            return (Ratings(Path.Combine(directory, "u.data"), Latin1, skipHeader: false, line => line.Split('\t')),
                 Ml100kMovies(Path.Combine(directory, "u.item"), Path.Combine(directory, "u.genre")));
         }
 
@@ -43,23 +43,16 @@ internal static class MovieLensLayouts
 
     private static bool Has(string directory, params string[] files) => files.All(f => File.Exists(Path.Combine(directory, f)));
 
-    private static List<Rating> Ratings(string directory, string file, Encoding encoding, bool skipHeader, Func<string, string[]> fields)
+    private static List<Rating> Ratings(string path, Encoding encoding, bool skipHeader, Func<string, string[]> fields)
     {
         var ratings = new List<Rating>(110_000);
-        var number = 0;
-        foreach (var line in File.ReadLines(Path.Combine(directory, file), encoding))
+        foreach (var (number, line) in DataLines(path, encoding, skipHeader))
         {
-            number++;
-            if ((skipHeader && number == 1) || line.Length == 0)
-            {
-                continue;
-            }
-
             var f = fields(line);
             if (f.Length < 4 || !int.TryParse(f[0], CultureInfo.InvariantCulture, out var user) || !int.TryParse(f[1], CultureInfo.InvariantCulture, out var movie)
                 || !float.TryParse(f[2], CultureInfo.InvariantCulture, out var stars) || !long.TryParse(f[3], CultureInfo.InvariantCulture, out var timestamp))
             {
-                throw new InvalidDataException($"{file}:{number}: expected user, movie, rating and timestamp, got '{line}'.");
+                throw new InvalidDataException($"{Path.GetFileName(path)}:{number}: expected user, movie, rating and timestamp, got '{line}'.");
             }
 
             ratings.Add(new Rating(user, movie, stars, timestamp));
@@ -94,15 +87,8 @@ internal static class MovieLensLayouts
     private static Dictionary<int, Movie> Movies(string path, Encoding encoding, bool skipHeader, Func<string, (string Id, string Title, string[] Genres)?> parse)
     {
         var movies = new Dictionary<int, Movie>();
-        var number = 0;
-        foreach (var line in File.ReadLines(path, encoding))
+        foreach (var (number, line) in DataLines(path, encoding, skipHeader))
         {
-            number++;
-            if ((skipHeader && number == 1) || line.Length == 0)
-            {
-                continue;
-            }
-
             if (parse(line) is not var (idText, title, genres) || !int.TryParse(idText, CultureInfo.InvariantCulture, out var id))
             {
                 throw new InvalidDataException($"{Path.GetFileName(path)}:{number}: expected a movie id, title and genres, got '{line}'.");
@@ -114,4 +100,9 @@ internal static class MovieLensLayouts
 
         return movies;
     }
+
+    /// <summary>The lines of a file that hold data, with their numbers from 1: the header (when it has one) and blank
+    /// lines left out.</summary>
+    private static IEnumerable<(int Number, string Text)> DataLines(string path, Encoding encoding, bool skipHeader) =>
+        File.ReadLines(path, encoding).Select((text, i) => (Number: i + 1, Text: text)).Where(l => l.Text.Length > 0 && !(skipHeader && l.Number == 1));
 }

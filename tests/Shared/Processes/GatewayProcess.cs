@@ -15,8 +15,8 @@ internal sealed class GatewayProcess : AppProcess
 
     public Uri Address { get; }
 
-    /// <summary>Starts the gateway with these settings on a free port without waiting for it: for a gateway that is
-    /// expected not to start.</summary>
+    /// <summary>Starts the gateway with these settings on a free port without waiting for it (<see cref="StartAsync"/>
+    /// waits; a gateway expected not to start is launched only).</summary>
     public static GatewayProcess Launch(IReadOnlyDictionary<string, string> settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.On(IPAddress.Loopback)}");
@@ -31,8 +31,7 @@ internal sealed class GatewayProcess : AppProcess
     {
         for (var attempt = 1; ; attempt++)
         {
-            var address = new Uri($"http://127.0.0.1:{FreePort.On(IPAddress.Loopback)}");
-            var gateway = new GatewayProcess(address, new Dictionary<string, string>(settings) { ["Urls"] = address.ToString() });
+            var gateway = Launch(settings);
             try
             {
                 await WaitForHealthAsync(gateway, timeout);

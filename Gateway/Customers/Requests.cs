@@ -117,8 +117,7 @@ internal static class PreferencesPatchReader
     // A null element is left to the grain's checks, which answer it as they do for a PUT.
     private static string[] List(JsonElement value) => Read<string[]>(value);
 
-    private static string Text(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new InvalidPatchValue(null, "Invalid value: expected a string.");
+    private static string Text(JsonElement value) => Read<string>(value);
 
     private static T Read<T>(JsonElement value) where T : class
     {

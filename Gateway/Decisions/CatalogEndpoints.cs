@@ -41,13 +41,13 @@ public static class CatalogEndpoints
 
     private static async Task<IResult> UpsertBatchAsync(HttpRequest request, IGrainFactory grains, DecisionSnapshotHolder holder, Microsoft.Extensions.Options.IOptions<DecisionOptions> options)
     {
-        var (text, problem) = await ReadTextAsync(request);
+        var (text, problem) = await ReadTextAsync(request, jsonLines: false);
         return problem ?? await UpsertAsync(CatalogParser.ParseBatch(text!), grains, holder, options.Value, request.HttpContext.RequestAborted);
     }
 
     private static async Task<IResult> ImportJsonLinesAsync(HttpRequest request, IGrainFactory grains, DecisionSnapshotHolder holder, Microsoft.Extensions.Options.IOptions<DecisionOptions> options)
     {
-        var (text, problem) = await ReadTextAsync(request);
+        var (text, problem) = await ReadTextAsync(request, jsonLines: true);
         return problem ?? await UpsertAsync(CatalogParser.ParseJsonLines(new StringReader(text!)), grains, holder, options.Value, request.HttpContext.RequestAborted);
     }
 
@@ -68,22 +68,27 @@ public static class CatalogEndpoints
         return TypedResults.Ok(result);
     }
 
-    private static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpRequest request)
+    private static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpRequest request, bool jsonLines)
     {
         if (DecisionBodies.AllowLargeBody(request, DecisionBodies.CatalogLimit) is { } tooLarge)
         {
             return (null, tooLarge);
         }
 
-        string text;
+        using var body = new MemoryStream();
         try
         {
-            using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
-            text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+            await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, ApiProblems.TooLarge(DecisionBodies.CatalogLimit));
+        }
+
+        var (text, line, offset) = Utf8Body.Decode(body.GetBuffer().AsSpan(0, (int)body.Length));
+        if (text is null)
+        {
+            return (null, ApiProblems.Invalid(jsonLines ? $"line {line}" : "body", $"Not valid UTF-8 (line {line}, byte {offset}); send the upload as UTF-8."));
         }
 
         return string.IsNullOrWhiteSpace(text)

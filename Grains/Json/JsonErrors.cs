@@ -20,6 +20,11 @@ public static class JsonErrors
             message = message[..cut];
         }
 
+        if (IsBadUtf8(error))
+        {
+            return "Invalid value: not valid UTF-8.";
+        }
+
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             return "Unknown property.";
@@ -47,6 +52,20 @@ public static class JsonErrors
         }
 
         return ExpectedOrNull(options, target, error.Path) is { } expected ? $"Invalid value: expected {expected}." : "Invalid value.";
+    }
+
+    // The reader only finds a string's broken UTF-8 when the string is decoded, and reports it as a conversion error.
+    private static bool IsBadUtf8(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is System.Text.DecoderFallbackException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Describing an error must never fail the request a second time.

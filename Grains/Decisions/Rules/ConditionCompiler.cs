@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using PersoActors.Grains.Interfaces.Decisions;
 
 namespace PersoActors.Grains.Decisions;
@@ -105,6 +107,14 @@ public static class ConditionCompiler
         if (c.Value is not { } value)
         {
             errors.Add(new FieldError($"{field}.value", $"Operator '{op}' needs a value."));
+            return null;
+        }
+
+        // The value is kept as raw JSON, so its strings' bytes were never decoded: a broken one is refused here
+        // rather than failing when the rule is first read.
+        if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(value)))
+        {
+            errors.Add(new FieldError($"{field}.value", "Invalid value: not valid UTF-8."));
             return null;
         }
 

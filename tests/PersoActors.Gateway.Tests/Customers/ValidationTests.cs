@@ -182,6 +182,32 @@ public sealed class ValidationTests(GatewayFactory gateway) : IClassFixture<Gate
         Assert.Equal(message, await response.AssertProblemAsync(400, field));
     }
 
+    // A client that sends Latin-1 (ÿ is 0xFF, a byte UTF-8 never has) gets the field named, not a 500.
+    [Theory]
+    [InlineData("PUT", "preferences", "{\"language\":\"\u00FFpl\"}", "language")]
+    [InlineData("PATCH", "preferences", "{\"language\":\"\u00FFpl\"}", "language")]
+    [InlineData("PATCH", "preferences", "{\"currency\":\"\u00FF\"}", "currency")]
+    [InlineData("PATCH", "preferences", "{\"custom\":{\"font\":\"\u00FF\"}}", "custom.font")]
+    [InlineData("PATCH", "preferences", "{\"favouriteBrands\":[\"\u00FF\"]}", "favouriteBrands[0]")]
+    [InlineData("PUT", "consents", "{\"consents\":{\"analytics\":\"\u00FF\"}}", "consents.analytics")]
+    [InlineData("POST", "events", "{\"events\":[{\"type\":\"view\",\"itemId\":\"\u00FF\"}]}", "events[0].itemId")]
+    [InlineData("PATCH", "preferences", "{\"\u00FF\":\"x\"}", "body")]
+    [InlineData("PUT", "preferences", "{\"custom\":{\"\u00FF\":\"x\"}}", "custom")]
+    [InlineData("PATCH", "preferences", "{\"custom\":{\"\u00FF\":\"x\"}}", "custom")]
+    [InlineData("PUT", "consents", "{\"consents\":{\"\u00FF\":\"granted\"}}", "consents")]
+    public async Task A_string_that_is_not_UTF_8_is_answered_400_naming_the_field(string method, string resource, string body, string field)
+    {
+        var id = GatewayFactory.NewCustomerId();
+        var contentType = method == "PATCH" && resource == "preferences" ? "application/merge-patch+json" : "application/json";
+
+        var response = await site.SendLatin1Async(new HttpMethod(method), $"/v1/customers/{id}/{resource}", body, contentType);
+
+        Assert.Equal("Invalid value: not valid UTF-8.", await response.AssertProblemAsync(400, field));
+        var unchanged = await (await site.GetAsync($"/v1/customers/{id}")).ReadJsonAsync();
+        Assert.Equal(0, unchanged.GetProperty("eventCount").GetInt32());
+        Assert.False(unchanged.GetProperty("preferences").TryGetProperty("updatedAt", out _));
+    }
+
     [Theory]
     [InlineData("POST", "events", """{"events":[{"type":"view","itemId":"a","type":"purchase"}]}""", "events[0].type")]
     [InlineData("POST", "recommendations", """{"count":2,"count":3}""", "count")]

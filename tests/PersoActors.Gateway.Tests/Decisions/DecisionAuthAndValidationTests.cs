@@ -121,6 +121,32 @@ public sealed class DecisionAuthAndValidationTests(DecisionGateway gateway) : IC
         await response.AssertProblemAsync(400, "line 3.price");
     }
 
+    [Theory]
+    [InlineData("/v1/catalog/import", "application/x-ndjson", "line 2")]
+    [InlineData("/v1/catalog/items", "application/json", "body")]
+    public async Task A_catalog_upload_that_is_not_UTF_8_is_refused_rather_than_stored_garbled(string url, string contentType, string field)
+    {
+        var lines = "{\"id\":\"latin1-1\",\"title\":\"Tea\",\"categories\":[\"misc\"]}\n{\"id\":\"latin1-2\",\"title\":\"Caf\u00E9\",\"categories\":[\"misc\"]}";
+        var body = contentType == "application/json" ? "[" + lines.Replace("\n", ",\n") + "]" : lines;
+        var before = await gateway.GetJsonAsync(gateway.Admin, "/v1/catalog");
+
+        var response = await gateway.Admin.SendLatin1Async(url == "/v1/catalog/items" ? HttpMethod.Put : HttpMethod.Post, url, body, contentType);
+
+        Assert.StartsWith("Not valid UTF-8 (line 2", await response.AssertProblemAsync(400, field));
+        var after = await gateway.GetJsonAsync(gateway.Admin, "/v1/catalog");
+        Assert.Equal(before.GetProperty("version").GetInt64(), after.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_catalog_upload_may_start_with_a_byte_order_mark()
+    {
+        var body = "\uFEFF{\"id\":\"bom-1\",\"title\":\"Caf\u00E9\",\"categories\":[\"misc\"]}";
+
+        var response = await gateway.Admin.PostAsync("/v1/catalog/import", new StringContent(body, new System.Text.UTF8Encoding(false), "application/x-ndjson"));
+
+        Assert.Equal(1, (await response.ReadJsonAsync()).GetProperty("upserted").GetInt32());
+    }
+
     [Fact]
     public async Task A_catalog_error_says_what_to_send_in_the_api_words()
     {
@@ -155,6 +181,22 @@ public sealed class DecisionAuthAndValidationTests(DecisionGateway gateway) : IC
         var response = await gateway.Admin.SendRawAsync(HttpMethod.Put, url, body);
 
         await response.AssertProblemAsync(400, field);
+        var after = await gateway.GetJsonAsync(gateway.Admin, "/v1/decision-config");
+        Assert.Equal(before.GetProperty("version").GetInt64(), after.GetProperty("version").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("/v1/segments/latin1", "{\"condition\":{\"fact\":\"context.device\",\"op\":\"eq\",\"value\":\"\u00FF\"}}", "condition.value")]
+    [InlineData("/v1/segments/latin1", "{\"condition\":{\"fact\":\"context.device\",\"op\":\"in\",\"value\":[\"\u00FF\"]}}", "condition.value")]
+    [InlineData("/v1/segments/latin1", "{\"name\":\"\u00FF\",\"condition\":{\"fact\":\"rfm.monetary\",\"op\":\"gte\",\"value\":1}}", "name")]
+    [InlineData("/v1/content-blocks/latin1", "{\"type\":\"banner\",\"title\":\"T\",\"condition\":{\"fact\":\"segments\",\"op\":\"contains\",\"value\":\"\u00FF\"}}", "condition.value")]
+    public async Task A_definition_that_is_not_UTF_8_is_refused_naming_the_field(string url, string body, string field)
+    {
+        var before = await gateway.GetJsonAsync(gateway.Admin, "/v1/decision-config");
+
+        var response = await gateway.Admin.SendLatin1Async(HttpMethod.Put, url, body);
+
+        Assert.Equal("Invalid value: not valid UTF-8.", await response.AssertProblemAsync(400, field));
         var after = await gateway.GetJsonAsync(gateway.Admin, "/v1/decision-config");
         Assert.Equal(before.GetProperty("version").GetInt64(), after.GetProperty("version").GetInt64());
     }

@@ -112,6 +112,15 @@ public static class ApiCalls
     public static Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string url, string body) =>
         client.SendAsync(new HttpRequestMessage(method, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") });
 
+    /// <summary>Sends <paramref name="body"/> encoded as ISO-8859-1, the way a misconfigured client would: any
+    /// character above 0x7F becomes a byte that is not valid UTF-8.</summary>
+    public static Task<HttpResponseMessage> SendLatin1Async(this HttpClient client, HttpMethod method, string url, string body, string contentType = "application/json")
+    {
+        var content = new ByteArrayContent(System.Text.Encoding.Latin1.GetBytes(body));
+        content.Headers.ContentType = new(contentType);
+        return client.SendAsync(new HttpRequestMessage(method, url) { Content = content });
+    }
+
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)
     {
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using PersoActors.Tests.Shared;
 using PersoActors.LoadTest.Metrics;
 
 namespace PersoActors.LoadTest.Tests;
@@ -144,7 +145,7 @@ public sealed class LatencyHistogramTests
                 var reported = histogram.ValueAtPercentile(p);
                 return reported >= exact && LatencyHistogram.AreEquivalent(reported, exact);
             });
-        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+        PropertyRun.Check(property, tests: 300);
     }
 
     private static long Exact(long[] sorted, double percentile) =>

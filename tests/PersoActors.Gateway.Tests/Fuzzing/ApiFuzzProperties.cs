@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
+using PersoActors.Tests.Shared;
 using PersoActors.Gateway.Tests.Infrastructure;
 
 namespace PersoActors.Gateway.Tests.Fuzzing;
@@ -27,8 +27,8 @@ public sealed class FuzzGateway : IAsyncLifetime
 }
 
 /// <summary>Property-based fuzzing of every endpoint: whatever the id, body, content type, method or headers, the
-/// gateway answers 2xx or a 4xx problem+json (naming the field for 400/413), never 5xx. On failure, FsCheck prints
-/// the seed: rerun one property with <c>[Property(Replay = "(seed,gamma)")]</c>.</summary>
+/// gateway answers 2xx or a 4xx problem+json (naming the field for 400/413), never 5xx. The seed is fixed (see
+/// <see cref="PropertyRun"/>).</summary>
 public sealed class ApiFuzzProperties(FuzzGateway gateway) : IClassFixture<FuzzGateway>
 {
     private static readonly Gen<FuzzRequest> HostileIds =
@@ -53,15 +53,15 @@ public sealed class ApiFuzzProperties(FuzzGateway gateway) : IClassFixture<FuzzG
         select new FuzzRequest(method, endpoint.Template.Replace("{id}", $"fz-{Guid.NewGuid():N}", StringComparison.Ordinal), endpoint.Caller,
             withBody ? System.Text.Encoding.UTF8.GetBytes(endpoint.ValidBody ?? "{}") : null, type, endpoint.ContentType, headers);
 
-    [Property(MaxTest = 500, QuietOnSuccess = true)]
-    public Property Hostile_ids_in_the_path_get_2xx_or_a_4xx_problem_never_5xx() =>
-        Prop.ForAll(HostileIds.ToArbitrary(), request => FuzzGateway.Run(() => request.SendAndCheckAsync(gateway.Client)));
+    [Fact]
+    public void Hostile_ids_in_the_path_get_2xx_or_a_4xx_problem_never_5xx() =>
+        PropertyRun.Check(Prop.ForAll(HostileIds.ToArbitrary(), request => FuzzGateway.Run(() => request.SendAndCheckAsync(gateway.Client))), tests: 500);
 
-    [Property(MaxTest = 1000, QuietOnSuccess = true)]
-    public Property Hostile_bodies_get_2xx_or_a_4xx_problem_naming_the_field_never_5xx() =>
-        Prop.ForAll(HostileBodies.ToArbitrary(), request => FuzzGateway.Run(() => request.SendAndCheckAsync(gateway.Client)));
+    [Fact]
+    public void Hostile_bodies_get_2xx_or_a_4xx_problem_naming_the_field_never_5xx() =>
+        PropertyRun.Check(Prop.ForAll(HostileBodies.ToArbitrary(), request => FuzzGateway.Run(() => request.SendAndCheckAsync(gateway.Client))), tests: 1000);
 
-    [Property(MaxTest = 500, QuietOnSuccess = true)]
-    public Property Hostile_methods_content_types_and_headers_get_2xx_or_a_4xx_problem_never_5xx() =>
-        Prop.ForAll(HostileEnvelopes.ToArbitrary(), request => FuzzGateway.Run(() => request.SendAndCheckAsync(gateway.Client)));
+    [Fact]
+    public void Hostile_methods_content_types_and_headers_get_2xx_or_a_4xx_problem_never_5xx() =>
+        PropertyRun.Check(Prop.ForAll(HostileEnvelopes.ToArbitrary(), request => FuzzGateway.Run(() => request.SendAndCheckAsync(gateway.Client))), tests: 500);
 }

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
+using PersoActors.Tests.Shared;
 
 namespace PersoActors.Gateway.Tests.Fuzzing;
 
@@ -18,9 +18,9 @@ public sealed class StateModelProperties(FuzzGateway gateway) : IClassFixture<Fu
         (2, Write("PATCH", "preferences", FuzzEndpoints.PreferencesPatch)),
         (3, Write("POST", "events", FuzzEndpoints.Events)));
 
-    [Property(MaxTest = 120, QuietOnSuccess = true)]
-    public Property Reads_after_any_sequence_of_writes_show_exactly_what_the_accepted_writes_made_them() =>
-        Prop.ForAll(AStep.ListOf().Select(steps => steps.Take(12).ToArray()).ToArbitrary(), steps => FuzzGateway.Run(() => RunAsync(steps)));
+    [Fact]
+    public void Reads_after_any_sequence_of_writes_show_exactly_what_the_accepted_writes_made_them() =>
+        PropertyRun.Check(Prop.ForAll(AStep.ListOf().Select(steps => steps.Take(12).ToArray()).ToArbitrary(), steps => FuzzGateway.Run(() => RunAsync(steps))), tests: 120);
 
     private static Gen<Step> Write(string method, string resource, string validBody) =>
         from body in HostileGen.Body(validBody)

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using PersoActors.Tests.Shared;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
 using static PersoActors.Grains.Tests.Customers.Events;
@@ -40,7 +41,7 @@ public sealed class ProfileInvariantProperties
     public void Random_event_streams_never_break_profile_invariants()
     {
         var steps = AStep.ListOf().Select(s => s.ToArray()).ToArbitrary();
-        Prop.ForAll(steps, run =>
+        PropertyRun.Check(Prop.ForAll(steps, run =>
         {
             var profile = ConsentingProfile(Options);
             foreach (var step in run)
@@ -59,7 +60,7 @@ public sealed class ProfileInvariantProperties
 
                 CheckInvariants(profile);
             }
-        }).QuickCheckThrowOnFailure();
+        }), tests: 100);
     }
 
     private static void CheckInvariants(CustomerProfile profile)

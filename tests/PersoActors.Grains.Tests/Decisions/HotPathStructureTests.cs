@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
+using PersoActors.Tests.Shared;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Decisions;
 
@@ -43,7 +44,7 @@ public sealed class HotPathStructureTests
     {
         // Scores from a small set, so ties (broken by the lower catalog index) are common.
         var gen = Gen.ArrayOf(Gen.Choose(0, 20)).Select(scores => scores.Select((s, i) => (Score: s / 4.0, Index: (i * 7919) % 1009, Slot: i)).ToArray());
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(gen.ToArbitrary(), ((double Score, int Index, int Slot)[] entries) =>
+        PropertyRun.Check(Prop.ForAll(gen.ToArbitrary(), ((double Score, int Index, int Slot)[] entries) =>
         {
             var expected = entries.DistinctBy(e => e.Index).OrderByDescending(e => e.Score).ThenBy(e => e.Index).Select(e => e.Slot).ToList();
             var items = entries.DistinctBy(e => e.Index).ToArray();
@@ -56,7 +57,7 @@ public sealed class HotPathStructureTests
 
             Assert.Equal(expected, popped);
             return true;
-        }));
+        }), tests: 300);
     }
 
     [Fact]

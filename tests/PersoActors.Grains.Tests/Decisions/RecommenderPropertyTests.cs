@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using PersoActors.Tests.Shared;
 using PersoActors.Grains.Decisions;
 using PersoActors.Grains.Interfaces.Decisions;
 
@@ -48,7 +49,7 @@ public sealed class RecommenderPropertyTests
                 new RecommendationsRequest(slot, count, slot == "product_page" ? current : null,
                     new DecisionContext(Device: "mobile", LocalHour: hour, CartItemIds: cart.Take(10).ToList())));
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(400), Prop.ForAll(gen.ToArbitrary(), (Case c) => Holds(c)));
+        PropertyRun.Check(Prop.ForAll(gen.ToArbitrary(), (Case c) => Holds(c)), tests: 400);
     }
 
     private static bool Holds(Case c)

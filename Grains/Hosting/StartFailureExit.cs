@@ -26,9 +26,9 @@ public static class StartFailureExit
         {
             AppDomain.CurrentDomain.UnhandledException += (_, e) =>
             {
-                if (!started && e.ExceptionObject is Exception error && IsSetupProblem(error))
+                if (!started && e.ExceptionObject is Exception error && SetupProblem(error) is { } cause)
                 {
-                    Console.Error.WriteLine($"PersoActors {name} could not start: {error.Message}");
+                    Console.Error.WriteLine($"PersoActors {name} could not start: {cause.Message}");
                     Environment.Exit(CouldNotStart);
                 }
             };
@@ -38,9 +38,22 @@ public static class StartFailureExit
         return builder;
     }
 
-    private static bool IsSetupProblem(Exception error) =>
-        error is OptionsValidationException or InvalidDataException or IOException or UnauthorizedAccessException
-            or FormatException or DbException or SocketException;
+    /// <summary>The outermost setup problem in the chain of <paramref name="error"/>: client libraries wrap them (the
+    /// Azure SDK's retries end in an AggregateException of RequestFailedExceptions over an HttpRequestException over the
+    /// SocketException), and the outermost names the most (the endpoint, not only "Connection refused").</summary>
+    private static Exception? SetupProblem(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is OptionsValidationException or InvalidDataException or IOException or UnauthorizedAccessException
+                or FormatException or DbException or SocketException or HttpRequestException)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Marks the start as done once every hosted service (the silo among them) has started.</summary>
     private sealed class StartedMarker : IHostedLifecycleService

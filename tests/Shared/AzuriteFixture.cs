@@ -31,8 +31,12 @@ public class AzuriteFixture : IAsyncLifetime
     {
         port = FreePort.On(IPAddress.Loopback);
         await StartAsync();
-        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/{Account};";
+        ConnectionString = ConnectionStringFor(port);
     }
+
+    /// <summary>The connection string of the development account on a table service at 127.0.0.1:<paramref name="port"/>.</summary>
+    public static string ConnectionStringFor(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/{Account};";
 
     /// <summary>Stops Azurite the way Ctrl+C does (SIGINT: Azurite saves its files and closes); the port stays this
     /// fixture's for <see cref="StartAsync"/>.</summary>

@@ -1,9 +1,12 @@
 using PersoActors.Grains.Hosting;
+using PersoActors.Storage.Hosting;
+using PersoActors.Tests.Shared;
 using PersoActors.Tests.Shared.Processes;
 
 namespace PersoActors.Cluster.Tests.Processes;
 
-/// <summary>A gateway or silo process that cannot start — a setting refused, a store file that is not a database —
+/// <summary>A gateway or silo process that cannot start — a setting refused, a store file that is not a database, a
+/// store that cannot be reached —
 /// ends with exit code 1 and one line naming the cause, not as a crash (an unhandled exception's stack trace and
 /// SIGABRT's exit code 134), and leaves the file it refused as it was.</summary>
 public sealed class StartFailureTests : IDisposable
@@ -34,6 +37,17 @@ public sealed class StartFailureTests : IDisposable
 
         await AssertCouldNotStartAsync(silo, $"PersoActors silo could not start: {notADatabase} is not a SQLite database");
         Assert.Equal(bytes, await File.ReadAllBytesAsync(notADatabase));
+    }
+
+    [Fact]
+    public async Task A_silo_whose_azure_account_cannot_be_reached_exits_1_naming_the_endpoint()
+    {
+        var closedPort = FreePort.On(System.Net.IPAddress.Loopback);
+        var account = $"azure:{AzuriteFixture.ConnectionStringFor(closedPort)}";
+
+        using var silo = SiloProcess.Start("--membership", account, "--storage", account);
+
+        await AssertCouldNotStartAsync(silo, $"PersoActors silo could not start: Connection refused (127.0.0.1:{closedPort})");
     }
 
     private static async Task AssertCouldNotStartAsync(AppProcess process, string message)

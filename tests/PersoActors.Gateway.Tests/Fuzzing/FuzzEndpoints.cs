@@ -59,6 +59,13 @@ public static class FuzzEndpoints
         new("PUT", "/v1/catalog/items", Caller.Admin, """{"items":[{"id":"fz-1","title":"Thing","categories":["misc"],"price":1}]}"""),
         new("POST", "/v1/catalog/import", Caller.Admin, """{"id":"fz-2","title":"Other","categories":["misc"],"price":2}""", "application/x-ndjson"),
         new("DELETE", "/v1/catalog/items/{id}", Caller.Admin, null),
+        new("PUT", "/v1/triggers/{id}", Caller.Admin, """{"startOn":[{"type":"custom","name":"signup"}],"delay":"1.00:00:00","channel":"email","destination":"crm","cap":{"oncePerDays":7},"payload":{"recommendations":3,"data":{"k":"v"}}}"""),
+        new("DELETE", "/v1/triggers/{id}", Caller.Admin, null),
+        new("GET", "/v1/triggers", Caller.Admin, null),
+        new("GET", "/v1/customers/{id}/messages", Caller.Admin, null),
+        new("GET", "/v1/dead-letters", Caller.Admin, null),
+        new("POST", "/v1/dead-letters/{id}/m-1/retry", Caller.Admin, null),
+        new("DELETE", "/v1/dead-letters/{id}/m-1", Caller.Admin, null),
         new("GET", "/v1/cluster", Caller.Admin, null),
         new("GET", "/health", Caller.Site, null),
     ];

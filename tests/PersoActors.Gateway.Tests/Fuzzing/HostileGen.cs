@@ -130,7 +130,12 @@ public static class HostileGen
             [("Content-Length", ["abc"])],
             [("Accept", ["application/xml"])],
             [("Accept-Charset", ["utf-7"])],
-            [("Transfer-Encoding", ["gzip"])])));
+            [("Transfer-Encoding", ["gzip"])],
+            [("Idempotency-Key", [""])],
+            [("Idempotency-Key", ["a", "b"])],
+            [("Idempotency-Key", ["ключ"])],
+            [("Idempotency-Key", [new string('k', 10_000)])],
+            [("Idempotency-Key", ["\"quoted\""])])));
 
     private static JsonNode JsonValueOf<T>(T value) => System.Text.Json.Nodes.JsonValue.Create(value)!;
 

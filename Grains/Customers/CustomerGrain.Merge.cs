@@ -134,6 +134,25 @@ public sealed partial class CustomerGrain
         }
     }
 
+    /// <summary>Before a known profile is erased, the anonymous profiles it absorbed are erased too where their merge
+    /// was never completed: after the erasure, an anonymous profile settling its hand-over would hear "not absorbed"
+    /// and take back what the customer asked to erase. One whose hand-over ended already says so, and is left alone.
+    /// Safe inside this turn: completing calls no other grain.</summary>
+    private async Task CompleteAbsorbedHandOversAsync()
+    {
+        foreach (var receipt in absorbed ?? [])
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ICustomerGrain>(receipt.Result.AnonymousId).CompleteHandOverAsync(receipt.Token);
+            }
+            catch (CustomerMergingException)
+            {
+                // Completed, cancelled or settled before: nothing of this customer is waiting there.
+            }
+        }
+    }
+
     private async Task GiveBackAsync()
     {
         handOver = null;

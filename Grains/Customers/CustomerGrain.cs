@@ -222,6 +222,7 @@ public sealed partial class CustomerGrain(
     public async Task EraseAsync()
     {
         await RefuseChangesDuringHandOverAsync();
+        await CompleteAbsorbedHandOversAsync();
         await EraseProfileAsync();
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Grains.Tests.Infrastructure;
+using PersoActors.Tests.Shared;
 using static PersoActors.Grains.Tests.Customers.Events;
 
 namespace PersoActors.Grains.Tests.Customers;
@@ -183,6 +184,28 @@ public sealed class CustomerMergeTests : IDisposable
         Assert.Equal(0, (await anonymous.TrackEventsAsync([View("after")])).Accepted);
         Assert.Equal(0, (await anonymous.GetProfileAsync()).EventCount);
         Assert.Equal(2, (await known.GetProfileAsync()).EventCount);
+    }
+
+    [Fact]
+    public async Task Erasing_a_known_profile_erases_the_anonymous_ones_it_absorbed_whose_hand_over_was_never_completed()
+    {
+        var clock = new FakeTimeProvider(T0.AddDays(1));
+        var silo = await StartAsync(clock);
+        var known = await silo.ConsentingCustomerAsync("known-then-erased");
+        var anonymous = await silo.ConsentingCustomerAsync("anon-of-erased");
+        await anonymous.TrackEventsAsync([View("item-only-the-anonymous-saw")]);
+        await known.AbsorbAsync(await anonymous.HandOverAsync("known-then-erased"));
+
+        await known.EraseAsync();
+        clock.Advance(TimeSpan.FromSeconds(61));
+
+        // Left alone, the anonymous profile would ask the erased known one after the minute, hear "not absorbed" and
+        // take back what the customer had just asked to erase.
+        Assert.Equal(0, (await anonymous.GetProfileAsync()).EventCount);
+        Assert.Null((await anonymous.ExportAsync()).HandedOverTo);
+        Assert.Equal(0, (await anonymous.TrackEventsAsync([View("after")])).Accepted);
+        await silo.DisposeAsync();
+        Assert.False(RawFiles.Contain(DatabasePath, "item-only-the-anonymous-saw"), "the anonymous profile's event is still in the store's files");
     }
 
     [Fact]

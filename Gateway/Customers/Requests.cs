@@ -89,9 +89,9 @@ internal static class PreferencesPatchReader
                     "excludedBrands" => patch with { ExcludedBrands = isNull ? [] : List(value) },
                     "acceptedChannels" => patch with { AcceptedChannels = isNull ? [] : List(value) },
                     "contentFilters" => patch with { ContentFilters = isNull ? [] : List(value) },
-                    "language" => patch with { Language = isNull ? "" : Text(value) },
-                    "currency" => patch with { Currency = isNull ? "" : Text(value) },
-                    "layout" => patch with { Layout = isNull ? "" : Text(value) },
+                    "language" => patch with { Language = isNull ? "" : Read<string>(value) },
+                    "currency" => patch with { Currency = isNull ? "" : Read<string>(value) },
+                    "layout" => patch with { Layout = isNull ? "" : Read<string>(value) },
                     "custom" => patch with { Custom = isNull ? null : Read<Dictionary<string, string?>>(value) },
                     _ => throw new KeyNotFoundException(),
                 };
@@ -116,8 +116,6 @@ internal static class PreferencesPatchReader
 
     // A null element is left to the grain's checks, which answer it as they do for a PUT.
     private static string[] List(JsonElement value) => Read<string[]>(value);
-
-    private static string Text(JsonElement value) => Read<string>(value);
 
     private static T Read<T>(JsonElement value) where T : class
     {

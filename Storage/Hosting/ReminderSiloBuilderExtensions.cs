@@ -20,10 +20,10 @@ public static class ReminderSiloBuilderExtensions
     public static ISiloBuilder UsePostgresReminders(this ISiloBuilder builder, string connectionString) =>
         builder.UseReminderTable(services => new PostgresReminderTable(ServiceId(services), connectionString));
 
-    /// <summary>How long a silo's start waits for Orleans' Azure Table reminder table. Orleans keeps retrying its set-up
-    /// for 5 minutes by default, even once membership in the same store has given up (after about 7 s of the Azure
-    /// client's own retries), so a silo pointed at an unreachable account would wait 5 minutes to say so.</summary>
-    public static readonly TimeSpan AzureInitializationTimeout = TimeSpan.FromSeconds(20);
+    // How long a silo's start waits for Orleans' Azure Table reminder table. Orleans keeps retrying its set-up for 5
+    // minutes by default, even once membership in the same store has given up (after about 7 s of the Azure client's
+    // own retries), so a silo pointed at an unreachable account would wait 5 minutes to say so.
+    private static readonly TimeSpan AzureInitializationTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Reminders in the store named by a storage spec (<see cref="StorageSpec.Parse"/>): the same spec as the
     /// grain storage, so a silo keeps its reminders where it keeps its state. <c>memory</c> uses Orleans' in-memory

@@ -14,11 +14,11 @@ public sealed class FuzzCoverageTests(FuzzGateway gateway) : IClassFixture<FuzzG
         var fuzzed = FuzzEndpoints.All.Select(e => $"{e.Method} {e.Template.Replace("{id}", "x", StringComparison.Ordinal)}").ToArray();
         var routes = gateway.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } path && (path.StartsWith("/v1/", StringComparison.Ordinal) || path == "/health"))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => (method, e.RoutePattern.RawText!)));
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => (Method: method, Pattern: e.RoutePattern.RawText!)));
 
         var missing = routes
-            .Where(route => !fuzzed.Any(request => Matches(route.method, route.Item2, request)))
-            .Select(route => $"{route.method} {route.Item2}")
+            .Where(route => !fuzzed.Any(request => Matches(route.Method, route.Pattern, request)))
+            .Select(route => $"{route.Method} {route.Pattern}")
             .Distinct()
             .ToList();
 

@@ -105,7 +105,7 @@ public static class CustomerEndpoints
         TrackEventsResult result;
         try
         {
-            result = await TrackOnGrainAsync(Grain(grains, id), events.ConvertAll(e => e.Event), durability, key, fingerprint);
+            result = await TrackOnGrainAsync(grains, id, events.ConvertAll(e => e.Event), durability, key, fingerprint);
         }
         catch (EventBatchKeyReusedException reused)
         {
@@ -134,7 +134,7 @@ public static class CustomerEndpoints
             {
                 try
                 {
-                    var result = await TrackOnGrainAsync(Grain(grains, group.Key), group.Select(e => e.Event).ToArray(), durability, key, fingerprint);
+                    var result = await TrackOnGrainAsync(grains, group.Key, group.Select(e => e.Event).ToArray(), durability, key, fingerprint);
                     return (Result: new CustomerTrackResult(group.Key, result.Accepted, result.Dropped, result.DropReason, result.Duplicate), Fault: (Exception?)null);
                 }
                 catch (Exception error) when (error is EventBatchKeyReusedException || UnavailableProblems.Classify(error) is not null)
@@ -167,9 +167,26 @@ public static class CustomerEndpoints
         return TypedResults.Ok(new BatchTrackResult(results.Sum(r => r.Accepted), results.Sum(r => r.Dropped), results));
     }
 
-    private static Task<TrackEventsResult> TrackOnGrainAsync(
-        ICustomerGrain grain, IReadOnlyList<BehaviourEvent> events, EventDurability durability, string? key, ulong fingerprint) =>
-        key is null ? grain.TrackEventsAsync(events, durability) : grain.TrackEventsAsync(events, durability, new EventBatchKey(key, fingerprint));
+    /// <summary>Tracks on the customer's grain; a merged anonymous id answers where its events go now
+    /// (<c>Customers:MergedIdForwarding</c>), and they are sent there, following a few merges at most (anonymous →
+    /// known → a later merge of that one).</summary>
+    private static async Task<TrackEventsResult> TrackOnGrainAsync(
+        IGrainFactory grains, string id, IReadOnlyList<BehaviourEvent> events, EventDurability durability, string? key, ulong fingerprint)
+    {
+        const int MaxForwardingHops = 4;
+        var result = await Track(id);
+        for (var hop = 0; result.MergedInto is { } mergedInto && hop < MaxForwardingHops; hop++)
+        {
+            result = await Track(mergedInto);
+        }
+
+        // Where an id forwards to is the merging site's knowledge, not an answer to give with every event.
+        return result.MergedInto is null ? result : result with { MergedInto = null };
+
+        Task<TrackEventsResult> Track(string customerId) => key is null
+            ? Grain(grains, customerId).TrackEventsAsync(events, durability)
+            : Grain(grains, customerId).TrackEventsAsync(events, durability, new EventBatchKey(key, fingerprint));
+    }
 
     private static async Task<IResult> ChangeConsentsAsync(string id, HttpRequest request, IGrainFactory grains, bool replaceAll)
     {

@@ -35,5 +35,7 @@ public sealed record BehaviourEvent(
 /// <param name="DropReason">Why they were not stored (e.g. no analytics consent).</param>
 /// <param name="Duplicate">The batch's idempotency key was seen before: its events were stored then (and counted in
 /// <paramref name="Accepted"/>), not again now.</param>
+/// <param name="MergedInto">This anonymous id was merged into that customer and forwards its events there (see
+/// <see cref="MergeForwarding"/>): none were stored here, and the caller sends them on.</param>
 [GenerateSerializer, Immutable]
-public sealed record TrackEventsResult(int Accepted, int Dropped, string? DropReason, bool Duplicate = false);
+public sealed record TrackEventsResult(int Accepted, int Dropped, string? DropReason, bool Duplicate = false, string? MergedInto = null);

@@ -62,7 +62,17 @@ public sealed record CustomerSnapshot
 
     /// <summary>The merge this (anonymous) profile is being handed over to, until it is settled (exports only).</summary>
     public PendingHandOver? HandedOverTo { get; init; }
+
+    /// <summary>Where events sent to this (merged, erased) anonymous id go, and until when (exports only; see
+    /// <c>Customers:MergedIdForwarding</c>).</summary>
+    public MergeForwarding? ForwardsTo { get; init; }
 }
+
+/// <summary>An anonymous id merged into a known profile, whose events go on to that profile for a while.</summary>
+/// <param name="CustomerId">The known profile it was merged into.</param>
+/// <param name="Until">When the forwarding ends.</param>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
+public sealed record MergeForwarding(string CustomerId, DateTimeOffset Until);
 
 /// <summary>A merge into another profile that has taken this profile's data and is not settled yet.</summary>
 /// <param name="CustomerId">The known profile it is handed over to.</param>

@@ -36,6 +36,11 @@ public partial interface ICustomerGrain
     /// <see cref="CustomerMergingException"/> if that hand-over is not the one in progress (it was settled or cancelled).</summary>
     Task CompleteHandOverAsync(Guid token);
 
+    /// <summary>Ends the forwarding of this merged anonymous id's events (<see cref="MergeForwarding"/>), erasing the
+    /// record of where they went, and the profile too if it holds nothing else. Called by the known profile it was
+    /// merged into when that one is erased.</summary>
+    Task StopForwardingAsync();
+
     /// <summary>Ends the hand-over <paramref name="token"/> without erasing: the profile accepts changes again. A token that
     /// is not the one in progress is ignored.</summary>
     Task CancelHandOverAsync(Guid token);

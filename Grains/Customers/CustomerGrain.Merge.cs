@@ -24,6 +24,10 @@ public sealed partial class CustomerGrain
     /// <summary>Hand-overs this profile absorbed; null until it absorbs one.</summary>
     private List<MergeReceipt>? absorbed;
 
+    /// <summary>Where this merged anonymous id's events go, while they do (<c>Customers:MergedIdForwarding</c>); null
+    /// otherwise.</summary>
+    private MergeForwarding? forwarding;
+
     /// <summary>The absorption being stored: written with the merged data, remembered in <see cref="absorbed"/> once
     /// stored (a failed write must not leave it there, nor push out an older one that is stored).</summary>
     private MergeReceipt? storing;
@@ -53,6 +57,7 @@ public sealed partial class CustomerGrain
 
         await RefuseChangesDuringHandOverAsync();
         RefuseMergeWithItself(anonymous.Profile.CustomerId);
+        forwarding = null; // this id now names a known profile
 
         var known = profile.ToSnapshot(Id, Now) with { Decisions = DecisionMemory() };
         var (merged, result) = ProfileMerger.Merge(known, anonymous.Profile, options.Value, Now);
@@ -85,7 +90,7 @@ public sealed partial class CustomerGrain
             throw new CustomerMergingException(Id);
         }
 
-        return EraseProfileAsync();
+        return EraseAndForwardAsync(handOver.IntoId);
     }
 
     public async Task CancelHandOverAsync(Guid token)
@@ -124,7 +129,7 @@ public sealed partial class CustomerGrain
         switch (fate)
         {
             case AbsorbState.Absorbed:
-                await EraseProfileAsync();
+                await EraseAndForwardAsync(current.IntoId);
                 break;
             case AbsorbState.NotAbsorbed:
                 await GiveBackAsync();
@@ -153,6 +158,64 @@ public sealed partial class CustomerGrain
         }
     }
 
+    public async Task StopForwardingAsync()
+    {
+        if (forwarding is null)
+        {
+            return;
+        }
+
+        forwarding = null;
+        if (profile.IsBlank && handOver is null)
+        {
+            await EraseProfileAsync();
+        }
+        else
+        {
+            await SaveAsync(StateWriteMode.Scrub);
+        }
+    }
+
+    /// <summary>Ends an absorbed hand-over: this profile is erased and, for <c>Customers:MergedIdForwarding</c>, keeps
+    /// only where its events go from now on.</summary>
+    private async Task EraseAndForwardAsync(string intoId)
+    {
+        await EraseProfileAsync();
+        if (options.Value.MergedIdForwarding <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        forwarding = new MergeForwarding(intoId, Now + options.Value.MergedIdForwarding);
+        try
+        {
+            await SaveAsync(StateWriteMode.Normal);
+        }
+        catch (Exception)
+        {
+            // The merge is complete either way; without the record, events sent to this id are dropped, as they are
+            // with forwarding switched off.
+            forwarding = null;
+        }
+    }
+
+    /// <summary>The customer this id's events go to, while it forwards them.</summary>
+    private string? ForwardingTarget() => forwarding is { } target && target.Until > Now ? target.CustomerId : null;
+
+    /// <summary>Consents given to a merged id again start a new life: its events are its own, stored or not by its own
+    /// consent, never sent on (a withdrawal here must not store them with the known profile).</summary>
+    private void EndForwarding() => forwarding = null;
+
+    /// <summary>Before a known profile is erased, the ids merged into it stop forwarding their events to it, so the
+    /// link between them is not left in the store.</summary>
+    private async Task StopAliasesForwardingAsync()
+    {
+        foreach (var alias in profile.Aliases)
+        {
+            await GrainFactory.GetGrain<ICustomerGrain>(alias).StopForwardingAsync();
+        }
+    }
+
     private async Task GiveBackAsync()
     {
         handOver = null;
@@ -163,11 +226,13 @@ public sealed partial class CustomerGrain
     {
         handOver = stored.HandOver;
         absorbed = stored.MergeReceipts is { Count: > 0 } receipts ? [.. receipts] : null;
+        forwarding = stored.Forwarding;
     }
 
     private void StoreMerges(CustomerState target)
     {
         target.HandOver = handOver;
+        target.Forwarding = forwarding is { } live && live.Until > Now ? live : null;
         target.MergeReceipts = absorbed is { Count: > 0 } ? [.. absorbed] : null;
         if (storing is not null)
         {

@@ -24,6 +24,9 @@ public sealed partial class CustomerGrain(
     OrchestrationServices? orchestration = null,
     IOptions<DurabilityOptions>? durabilityOptions = null) : Grain, ICustomerGrain
 {
+    /// <summary>Why a merged id's events were not stored (they are sent on to the profile it was merged into).</summary>
+    public const string MergedIdDropReason = "merged_into_another_customer";
+
     private CustomerProfile profile = null!;
 
     /// <summary>Events in the store's journal after the last snapshot.</summary>
@@ -125,6 +128,11 @@ public sealed partial class CustomerGrain(
     private async Task<TrackEventsResult> TrackAsync(IReadOnlyList<BehaviourEvent> events, EventDurability durability, EventBatchKey? key)
     {
         await RefuseChangesDuringHandOverAsync();
+        if (ForwardingTarget() is { } mergedInto)
+        {
+            return new TrackEventsResult(0, events.Count, MergedIdDropReason, MergedInto: mergedInto);
+        }
+
         var triggers = await TriggersAsync();
         var result = profile.Track(events);
         if (result.Accepted > 0)
@@ -159,6 +167,7 @@ public sealed partial class CustomerGrain(
     public async Task<ConsentChangeResult> ChangeConsentsAsync(ConsentChange change)
     {
         await RefuseChangesDuringHandOverAsync();
+        EndForwarding();
         var purges = profile.ChangeConsents(change, Now);
         ProfileChanged();
         if (purges.Count > 0)
@@ -217,12 +226,14 @@ public sealed partial class CustomerGrain(
         EventBatchReceipts = eventBatchReceipts?.ToList() ?? [],
         Merges = absorbed?.ConvertAll(receipt => receipt.Result) ?? [],
         HandedOverTo = handOver is { } pending ? new PendingHandOver(pending.IntoId, pending.Until) : null,
+        ForwardsTo = forwarding,
     };
 
     public async Task EraseAsync()
     {
         await RefuseChangesDuringHandOverAsync();
         await CompleteAbsorbedHandOversAsync();
+        await StopAliasesForwardingAsync();
         await EraseProfileAsync();
     }
 

@@ -48,6 +48,10 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
 
     public IReadOnlyList<PurgeRecord> Purges => purges;
 
+    /// <summary>Nothing was ever recorded: no event, consent, preference, context, alias or purge.</summary>
+    public bool IsBlank => EventCount == 0 && consents.Records().All(c => c.Status == ConsentStatus.Unknown) && Preferences.UpdatedAt is null
+        && Context is null && aliases.Length == 0 && purges.Length == 0;
+
     private long HalfLifeSeconds => Math.Max(1, (long)options.AffinityHalfLife.TotalSeconds);
 
     private long AbandonAfterSeconds => (long)options.CartAbandonedAfter.TotalSeconds;

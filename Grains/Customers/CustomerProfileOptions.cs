@@ -43,4 +43,10 @@ public sealed class CustomerProfileOptions
     /// <summary>How many of its latest keyed event batches (<c>Idempotency-Key</c>) a customer remembers: a retry of an
     /// older one is stored again. Memory is taken only by customers whose batches carry keys.</summary>
     public int MaxEventBatchReceipts { get; set; } = 16;
+
+    /// <summary>For this long after an anonymous profile is merged into a known one, events sent to the anonymous id
+    /// (by a tab still open, a beacon sent before the login) go to the known profile instead of being dropped; the
+    /// anonymous id keeps only where they go, in the store, until then. Zero (the default): no forwarding, and a merge
+    /// leaves nothing of the anonymous id behind.</summary>
+    public TimeSpan MergedIdForwarding { get; set; } = TimeSpan.Zero;
 }

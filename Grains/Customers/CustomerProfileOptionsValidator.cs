@@ -21,5 +21,7 @@ internal sealed class CustomerProfileOptionsValidator : IValidateOptions<Custome
         .AtLeast(options.JournalSnapshotEvery, 0, nameof(options.JournalSnapshotEvery))
         .AtLeast(options.JournalMaxEvents, 1, nameof(options.JournalMaxEvents))
         .AtLeast(options.MaxEventBatchReceipts, 0, nameof(options.MaxEventBatchReceipts))
+        .That(options.MergedIdForwarding >= TimeSpan.Zero && options.MergedIdForwarding <= TimeSpan.FromDays(30), nameof(options.MergedIdForwarding),
+            $"must be between 0 and 30.00:00:00 (was {options.MergedIdForwarding})")
         .Result;
 }

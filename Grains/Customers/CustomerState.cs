@@ -37,4 +37,7 @@ public sealed class CustomerState
 
     /// <summary>The last hand-overs this (known) profile absorbed, oldest first.</summary>
     public List<MergeReceipt>? MergeReceipts { get; set; }
+
+    /// <summary>Where this merged anonymous id's events go, while they do.</summary>
+    public MergeForwarding? Forwarding { get; set; }
 }

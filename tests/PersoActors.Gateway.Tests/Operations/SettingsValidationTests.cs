@@ -14,6 +14,7 @@ public sealed class SettingsValidationTests
     [InlineData("Decisions:Recommender:NeighbourWeight", "NaN")]
     [InlineData("Customers:RecentEventLimit", "0")]
     [InlineData("Customers:AffinityHalfLife", "-1.00:00:00")]
+    [InlineData("Customers:MergedIdForwarding", "31.00:00:00")]
     [InlineData("Orchestration:MaxAttempts", "0")]
     [InlineData("Orchestration:Destinations:crm:Url", "ftp://crm.example")]
     [InlineData("Auth:ApiKeys:1:Role", "admn")]

@@ -202,10 +202,6 @@ public sealed partial class CustomerGrain
     /// <summary>The customer this id's events go to, while it forwards them.</summary>
     private string? ForwardingTarget() => forwarding is { } target && target.Until > Now ? target.CustomerId : null;
 
-    /// <summary>Consents given to a merged id again start a new life: its events are its own, stored or not by its own
-    /// consent, never sent on (a withdrawal here must not store them with the known profile).</summary>
-    private void EndForwarding() => forwarding = null;
-
     /// <summary>Before a known profile is erased, the ids merged into it stop forwarding their events to it, so the
     /// link between them is not left in the store.</summary>
     private async Task StopAliasesForwardingAsync()

@@ -167,7 +167,9 @@ public sealed partial class CustomerGrain(
     public async Task<ConsentChangeResult> ChangeConsentsAsync(ConsentChange change)
     {
         await RefuseChangesDuringHandOverAsync();
-        EndForwarding();
+        // Consents set on a merged id again start a new life: its events are its own, stored or not by its own consent,
+        // never sent on (a withdrawal here must not store them with the known profile).
+        forwarding = null;
         var purges = profile.ChangeConsents(change, Now);
         ProfileChanged();
         if (purges.Count > 0)

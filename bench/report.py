@@ -39,6 +39,7 @@ if args.micro and os.path.isdir(args.micro):
                           "allocated_bytes": (b.get("Memory") or {}).get("BytesAllocatedPerOperation")})
 
 roof = next((r for r in rows if r["system"] == "roof"), None)
+floor = next((r for r in rows if r["system"] == "orleans-floor"), None)
 alternative = {r["workload"]: r for r in rows if r["system"] == "alternative-redis"}
 LEVELS = [("at-50", "50% of own max"), ("at-80", "80% of own max"), ("common", f"{meta.get('common_rate')} req/s (all)")]
 LABELS = {"recommendations": "POST …/recommendations (warm, 10 items)", "events": "POST …/events (1 view)"}
@@ -65,6 +66,11 @@ def allocated(round_row):
     return "–" if value is None else f"{value:,} B"
 
 
+def workload_label(row, label):
+    """The roof and the Orleans floor answer the same request without doing the workload's work."""
+    return {"roof": "hello (same request)", "orleans-floor": "fixed answer from a grain (same request)"}.get(row["system"], label)
+
+
 def verdict(ok):
     return "**met**" if ok else "**missed**"
 
@@ -73,6 +79,7 @@ for r in rows:
     alt = alternative.get(r["workload"])
     r["ratios"] = {
         "max_rps_vs_roof": ratio(r["max_rps"], roof["max_rps"] if roof else None),
+        "max_rps_vs_floor": ratio(r["max_rps"], floor["max_rps"] if floor and r["workload"] == floor["workload"] else None),
         "max_rps_vs_alternative": ratio(r["max_rps"], alt["max_rps"] if alt else None),
         **{f"p99_{level}_vs_alternative": ratio(p99(r, level), p99(alt, level)) for level, _ in LEVELS},
         **{f"p99_{level}_vs_roof": ratio(p99(r, level), p99(roof, level)) for level, _ in LEVELS},
@@ -87,7 +94,7 @@ lines.append(f"Load average (1/5/15 min) at start: {meta.get('load_start')}; at 
              "(per round and per latency step in the JSON file).")
 lines.append(f"Workload: {meta.get('customers')} warm customers (`lt-000000`…; every consent granted, a context and "
              f"{meta.get('events_per_customer')} events each), synthetic catalog of {meta.get('catalog_size')} items. "
-             "Roof, embedded gateway and alternative run side by side, each its own process, measured in turn.")
+             "Roof, Orleans floor, embedded gateway and alternative run side by side, each its own process, measured in turn.")
 lines.append(f"Max throughput: {meta.get('wrk')}; answers ≥ 400 (wrk's non-2xx, e.g. 503 shed by queue-wait "
              "shedding) are left out of the rate and counted.")
 lines.append(f"Latency: {meta.get('h2load')}; latency of the 2xx answers, from h2load's send. h2load sends a request "
@@ -98,14 +105,14 @@ lines.append("")
 lines.append("## Max throughput (best of the rounds, 2xx answers only)")
 lines.append("")
 round_names = sorted({rd["round"] for r in rows for rd in r["rounds"]})
-lines.append("| system | workload | " + " | ".join(round_names) + " | max req/s | × roof | × alternative | non-2xx (best round) | non-2xx (all rounds) | allocated / request (best round) |")
-lines.append("|---|---|" + "---:|" * len(round_names) + "---:|---:|---:|---:|---:|---:|")
+lines.append("| system | workload | " + " | ".join(round_names) + " | max req/s | × roof | × Orleans floor | × alternative | non-2xx (best round) | non-2xx (all rounds) | allocated / request (best round) |")
+lines.append("|---|---|" + "---:|" * len(round_names) + "---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     by_round = {rd["round"]: rd for rd in r["rounds"]}
     cells = [f"{by_round[n]['ok_rps']:,.0f}" if n in by_round else "–" for n in round_names]
-    workload = "hello (same request)" if r["system"] == "roof" else LABELS.get(r["workload"], r["workload"])
+    workload = workload_label(r, LABELS.get(r["workload"], r["workload"]))
     lines.append(f"| {r['system']} | {workload} | " + " | ".join(cells) +
-                 f" | **{r['max_rps']:,.0f}** | {x(r['ratios']['max_rps_vs_roof'])} | {x(r['ratios']['max_rps_vs_alternative'])} | "
+                 f" | **{r['max_rps']:,.0f}** | {x(r['ratios']['max_rps_vs_roof'])} | {x(r['ratios']['max_rps_vs_floor'])} | {x(r['ratios']['max_rps_vs_alternative'])} | "
                  f"{r['best_non2xx']} | {sum(rd['non2xx'] for rd in r['rounds'])} | {allocated(by_round.get(r.get('best_round')))} |")
 lines.append("")
 
@@ -118,7 +125,7 @@ for level, level_label in LEVELS:
         d = r["latency"][level]
         lat = d["latency_ms"]
         behind = " ⚠ fell behind" if d["fell_behind"] else ""
-        workload = "hello (same request)" if r["system"] == "roof" else r["workload"]
+        workload = workload_label(r, r["workload"])
         lines.append(f"| {r['system']} | {workload} | {level_label} | {d['requested_rps']:,.0f} | {d['achieved_rps']:,.0f}{behind} | "
                      f"{ms(lat['p50'])} | {ms(lat['p99'])} | {ms(lat['p999'])} | {ms(lat['max'])} | "
                      f"{x(r['ratios'][f'p99_{level}_vs_roof'])} | {x(r['ratios'][f'p99_{level}_vs_alternative'])} | "
@@ -181,6 +188,9 @@ if primary:
         shed = f", {primary['best_non2xx']} non-2xx left out" if primary["best_non2xx"] else ""
         lines.append(f"| recommendations ≥ 0.5× the roof (best of rounds) | {primary['max_rps']:,.0f} vs {roof['max_rps']:,.0f} req/s = "
                      f"{rx['max_rps_vs_roof']:.2f}×{shed} | {verdict(rx['max_rps_vs_roof'] >= 0.5)} |")
+        if floor:
+            lines.append(f"| (what limits it) the Orleans floor: Kestrel + one grain call, no work | {floor['max_rps']:,.0f} req/s = "
+                         f"{floor['ratios']['max_rps_vs_roof']:.2f}× the roof; PersoActors {rx['max_rps_vs_floor']:.2f}× the floor | – |")
     alt = alternative.get("recommendations")
     if alt:
         lines.append(f"| recommendations ≥ 3× the Redis alternative | {primary['max_rps']:,.0f} vs {alt['max_rps']:,.0f} req/s = "
@@ -192,6 +202,10 @@ if primary:
     ok80 = p99(primary, "at-80") is not None and p99(primary, "at-80") <= 5 and not fell and at80["non2xx"] == 0
     shed80 = f", {at80['non2xx']} non-2xx" if at80["non2xx"] else ""
     lines.append(f"| recommendations p99 ≤ 5 ms at 80% of the max | {ms(p99(primary, 'at-80'))} ms{note}{shed80} | {verdict(ok80)} |")
+    if floor:
+        floor80 = floor["latency"]["at-80"]
+        lines.append(f"| (what limits it) the Orleans floor's p99 at 80% of its max | {ms(p99(floor, 'at-80'))} ms at "
+                     f"{floor80['achieved_rps']:,.0f} of {floor80['requested_rps']:,.0f} req/s | – |")
     if alt:
         for level, level_label in LEVELS[1:]:
             mine, theirs = p99(primary, level), p99(alt, level)

@@ -65,7 +65,7 @@ public sealed partial class CustomerGrain(
         {
             replayed.Clear();
             var receipt = EventJournal.DecodeRecorded(entry, replayed);
-            profile.Track(CollectionsMarshal.AsSpan(replayed));
+            profile.Replay(CollectionsMarshal.AsSpan(replayed));
             journaledEvents += replayed.Count;
             if (receipt is not null)
             {

@@ -83,21 +83,19 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
         return new TrackEventsResult(events.Count, 0, null);
     }
 
-    /// <summary><see cref="Track(IReadOnlyList{BehaviourEvent})"/> for events already in the ring's form: a journal
-    /// replayed on activation.</summary>
-    public TrackEventsResult Track(ReadOnlySpan<RecordedEvent> events)
+    /// <summary><see cref="Track(IReadOnlyList{BehaviourEvent})"/> for a journal entry replayed on activation, its
+    /// events already in the ring's form. Nothing is answered, so nothing is allocated per entry.</summary>
+    public void Replay(ReadOnlySpan<RecordedEvent> events)
     {
-        if (events.Length > 0 && !consents.IsGranted(ConsentPurpose.Analytics))
+        if (!consents.IsGranted(ConsentPurpose.Analytics))
         {
-            return new TrackEventsResult(0, events.Length, NoAnalyticsConsent);
+            return;
         }
 
         foreach (ref readonly var e in events)
         {
             Apply(e);
         }
-
-        return new TrackEventsResult(events.Length, 0, null);
     }
 
     /// <summary>Changes consents; withdrawing analytics purges behaviour and everything derived from it,

@@ -12,6 +12,9 @@ public static class EventJournal
     private const byte EventsOnly = 1;
     private const byte WithReceipt = 2;
 
+    [ThreadStatic]
+    private static List<string>? replayCategories;
+
     [Flags]
     private enum Fields : ushort
     {
@@ -108,7 +111,9 @@ public static class EventJournal
     {
         var reader = new JournalReader(entry.Span);
         var receipt = ReadHeader(ref reader);
-        var categories = new List<string>();
+        // One list per thread for every entry replayed on it (the subject pool copies what it keeps, and nothing here
+        // awaits): single-event entries are the common kind, and a list each was half of what an entry allocated.
+        var categories = replayCategories ??= [];
         var count = reader.Read7BitEncodedInt();
         for (var i = 0; i < count; i++)
         {

@@ -46,7 +46,7 @@ public class JournalReplayBenchmarks
         {
             replayed.Clear();
             EventJournal.DecodeRecorded(entry, replayed);
-            profile.Track(CollectionsMarshal.AsSpan(replayed));
+            profile.Replay(CollectionsMarshal.AsSpan(replayed));
         }
 
         return profile;

@@ -77,12 +77,38 @@ public sealed class CustomerJournalTests : IDisposable
         var recorded = new List<RecordedEvent>();
         Assert.Null(EventJournal.DecodeRecorded(EventJournal.Encode(events), recorded));
         var replayed = ConsentingProfile();
-        replayed.Track(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(recorded));
+        replayed.Replay(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(recorded));
 
         var now = T0.AddHours(1);
         Assert.Equal(events.Length, recorded.Count);
         Assert.Equal(Json(tracked.ToSnapshot("c", now)), Json(replayed.ToSnapshot("c", now)));
         Assert.Equal(Json(tracked.ToView("c", now)), Json(replayed.ToView("c", now)));
+    }
+
+    [Fact]
+    public void Single_event_entries_replayed_one_after_another_build_the_same_profile_as_tracking_them()
+    {
+        BehaviourEvent[] events =
+        [
+            new(EventType.View, T0, "sku-1", ["shoes", "trail"], "acme"),
+            new(EventType.View, T0.AddMinutes(1), "sku-2", ["bags"], "globex"),
+            new(EventType.Search, T0.AddMinutes(2), Query: "red shoes"),
+            new(EventType.Click, T0.AddMinutes(3), "sku-3", ["shoes", "sale", "kids"]),
+        ];
+        var tracked = ConsentingProfile();
+        tracked.Track(events);
+
+        var replayed = ConsentingProfile();
+        var recorded = new List<RecordedEvent>();
+        foreach (var e in events)
+        {
+            recorded.Clear();
+            EventJournal.DecodeRecorded(EventJournal.Encode([e]), recorded);
+            replayed.Replay(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(recorded));
+        }
+
+        var now = T0.AddHours(1);
+        Assert.Equal(Json(tracked.ToSnapshot("c", now)), Json(replayed.ToSnapshot("c", now)));
     }
 
     [Fact]

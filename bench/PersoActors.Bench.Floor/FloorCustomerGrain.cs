@@ -12,7 +12,7 @@ public interface IFloorCustomerGrain : IGrainWithStringKey
 
 internal sealed class FloorCustomerGrain : Grain, IFloorCustomerGrain
 {
-    // Ten items shaped like PersoActors' answer (id, title, categories, brand, price, score, reason), ~1.9 KB.
+    // Ten items shaped like PersoActors' answer (id, title, categories, brand, price, score, reason), ~2.4 KB.
     private static readonly Immutable<byte[]> Answer = new(Encoding.UTF8.GetBytes(
         "{\"decisionId\":\"d-floor-0000000000000000000000000000\",\"slot\":\"home\",\"personalized\":true,\"items\":[" +
         string.Join(",", Enumerable.Range(0, 10).Select(i =>

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using PersoActors.Bench.Floor;
 
 // The Orleans floor: the least any design on Kestrel and a co-hosted Orleans silo does per recommendation — route the
-// request to the customer's grain and write the answer the grain holds (a fixed 10-item recommendation as large as
+// request to the customer's grain and write the answer the grain holds (a fixed 10-item recommendation about as large as
 // PersoActors' own). No body parsing, authentication, decision, logging or metrics. Between the roof (bare Kestrel) and
 // PersoActors, it shows how much of the gap the architecture takes and how much the gateway's own work.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

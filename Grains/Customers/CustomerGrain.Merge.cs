@@ -199,8 +199,11 @@ public sealed partial class CustomerGrain
         }
     }
 
+    /// <summary>The forwarding of this id's events, unless it has run out.</summary>
+    private MergeForwarding? LiveForwarding => forwarding is { } live && live.Until > Now ? live : null;
+
     /// <summary>The customer this id's events go to, while it forwards them.</summary>
-    private string? ForwardingTarget() => forwarding is { } target && target.Until > Now ? target.CustomerId : null;
+    private string? ForwardingTarget() => LiveForwarding?.CustomerId;
 
     /// <summary>Before a known profile is erased, the ids merged into it stop forwarding their events to it, so the
     /// link between them is not left in the store.</summary>
@@ -228,7 +231,7 @@ public sealed partial class CustomerGrain
     private void StoreMerges(CustomerState target)
     {
         target.HandOver = handOver;
-        target.Forwarding = forwarding is { } live && live.Until > Now ? live : null;
+        target.Forwarding = LiveForwarding;
         target.MergeReceipts = absorbed is { Count: > 0 } ? [.. absorbed] : null;
         if (storing is not null)
         {

@@ -8,7 +8,10 @@ namespace PersoActors.Grains.Interfaces.Customers;
 /// <summary>Reads a snapshot's recent events field by field; writes them as System.Text.Json always did. Reading a
 /// stored profile is what every activation after an idle deactivation does, and the serializer's own path for a record
 /// with a constructor boxed each event's arguments (~130 B more per event read). Item ids, categories and brands come
-/// from <see cref="StringPool.Shared"/>, so the ones other profiles already hold are not allocated again.</summary>
+/// from <see cref="StringPool.Shared"/>, so the ones other profiles already hold are not allocated again.
+/// <see cref="EncodedEvents"/> (what the grain stores) are written as their journal entry in Base64 and read back as
+/// such: a string where a build from before that form expects an array makes it refuse the record, instead of reading
+/// it without its events and writing it back so.</summary>
 /// <remarks>Reads what the serializer writes with the given options: property names as written or, with
 /// <see cref="JsonSerializerOptions.PropertyNameCaseInsensitive"/>, in any case; the event type through the options'
 /// enum converter; numbers as numbers or strings; unknown properties skipped.</remarks>
@@ -16,6 +19,13 @@ public sealed class StoredEventsJsonConverter : JsonConverter<IReadOnlyList<Beha
 {
     public override IReadOnlyList<BehaviourEvent> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.TryGetBytesFromBase64(out var entry)
+                ? new EncodedEvents(entry)
+                : throw new JsonException("The stored events are a string but not Base64.");
+        }
+
         Expect(ref reader, JsonTokenType.StartArray);
         var types = (JsonConverter<EventType>)options.GetConverter(typeof(EventType));
         var times = (JsonConverter<DateTimeOffset>)options.GetConverter(typeof(DateTimeOffset));
@@ -29,8 +39,17 @@ public sealed class StoredEventsJsonConverter : JsonConverter<IReadOnlyList<Beha
         return events;
     }
 
-    public override void Write(Utf8JsonWriter writer, IReadOnlyList<BehaviourEvent> value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value, options);
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<BehaviourEvent> value, JsonSerializerOptions options)
+    {
+        if (value is EncodedEvents encoded)
+        {
+            writer.WriteBase64StringValue(encoded.Entry);
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, value, options);
+        }
+    }
 
     private static BehaviourEvent ReadEvent(
         ref Utf8JsonReader reader, JsonSerializerOptions options, Name[] names, JsonConverter<EventType> types, JsonConverter<DateTimeOffset> times)

@@ -209,7 +209,7 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
         Preferences,
         Context,
         Session,
-        ring.Select(e => e.ToEvent()).ToArray(),
+        EventObjects(),
         EventCount,
         CategoryAffinities(now),
         BrandAffinities(now),
@@ -220,7 +220,16 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
         aliases,
         purges);
 
-    public CustomerSnapshot ToSnapshot(string customerId, DateTimeOffset now) => new()
+    public CustomerSnapshot ToSnapshot(string customerId, DateTimeOffset now) => Snapshot(customerId, now, EventObjects());
+
+    /// <summary>The snapshot the grain stores: its events as one journal entry (<see cref="EncodedEvents"/>) when
+    /// <paramref name="encodeEvents"/>, which an activation reads into the ring without an object per event.</summary>
+    public CustomerSnapshot ToStoredSnapshot(string customerId, DateTimeOffset now, bool encodeEvents) =>
+        Snapshot(customerId, now, encodeEvents ? new EncodedEvents(EventJournal.Encode(EventObjects())) : EventObjects());
+
+    private BehaviourEvent[] EventObjects() => ring.Select(e => e.ToEvent()).ToArray();
+
+    private CustomerSnapshot Snapshot(string customerId, DateTimeOffset now, IReadOnlyList<BehaviourEvent> events) => new()
     {
         CustomerId = customerId,
         TakenAt = now,
@@ -228,7 +237,7 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
         Preferences = Preferences,
         Context = Context,
         Session = Session,
-        Events = ring.Select(e => e.ToEvent()).ToArray(),
+        Events = events,
         EventCount = EventCount,
         CategoryAffinities = categories?.ToStored() ?? [],
         BrandAffinities = brands?.ToStored() ?? [],
@@ -255,9 +264,19 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
             profile.consents.Restore(consent);
         }
 
-        foreach (var e in snapshot.Events)
+        if (snapshot.Events is EncodedEvents encoded)
         {
-            profile.ring.Add(RecordedEvent.From(e));
+            foreach (var e in JournalReplay.Decode(encoded.Entry, out _))
+            {
+                profile.ring.Add(e);
+            }
+        }
+        else
+        {
+            foreach (var e in snapshot.Events)
+            {
+                profile.ring.Add(RecordedEvent.From(e));
+            }
         }
 
         foreach (var a in snapshot.CategoryAffinities)

@@ -28,5 +28,5 @@ internal static class Workload
 
     /// <summary>The size of one typical event as the journal stores it.</summary>
     public static int EncodedEventBytes() =>
-        PersoActors.Grains.Customers.EventJournal.Encode(EventMix.Events(1, 100)).Length / 100;
+        EventJournal.Encode(EventMix.Events(1, 100)).Length / 100;
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using PersoActors.Grains.Customers;
 using PersoActors.Grains.Interfaces.Customers;
@@ -15,7 +14,6 @@ public class JournalReplayBenchmarks
         [new ConsentDecision(ConsentPurpose.Analytics, true), new ConsentDecision(ConsentPurpose.Personalization, true)], "bench", ReplaceAll: false);
 
     private readonly CustomerProfileOptions options = new();
-    private readonly List<RecordedEvent> replayed = [];
     private byte[][] entries = [];
 
     [GlobalSetup]
@@ -44,9 +42,7 @@ public class JournalReplayBenchmarks
         var profile = NewProfile();
         foreach (var entry in entries)
         {
-            replayed.Clear();
-            EventJournal.DecodeRecorded(entry, replayed);
-            profile.Replay(CollectionsMarshal.AsSpan(replayed));
+            profile.Replay(JournalReplay.Decode(entry, out _));
         }
 
         return profile;

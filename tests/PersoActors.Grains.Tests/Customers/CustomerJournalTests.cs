@@ -74,13 +74,13 @@ public sealed class CustomerJournalTests : IDisposable
         var tracked = ConsentingProfile();
         tracked.Track(events);
 
-        var recorded = new List<RecordedEvent>();
-        Assert.Null(EventJournal.DecodeRecorded(EventJournal.Encode(events), recorded));
+        var recorded = JournalReplay.Decode(EventJournal.Encode(events), out var receipt);
         var replayed = ConsentingProfile();
-        replayed.Replay(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(recorded));
+        replayed.Replay(recorded);
 
         var now = T0.AddHours(1);
-        Assert.Equal(events.Length, recorded.Count);
+        Assert.Null(receipt);
+        Assert.Equal(events.Length, recorded.Length);
         Assert.Equal(Json(tracked.ToSnapshot("c", now)), Json(replayed.ToSnapshot("c", now)));
         Assert.Equal(Json(tracked.ToView("c", now)), Json(replayed.ToView("c", now)));
     }
@@ -99,12 +99,9 @@ public sealed class CustomerJournalTests : IDisposable
         tracked.Track(events);
 
         var replayed = ConsentingProfile();
-        var recorded = new List<RecordedEvent>();
         foreach (var e in events)
         {
-            recorded.Clear();
-            EventJournal.DecodeRecorded(EventJournal.Encode([e]), recorded);
-            replayed.Replay(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(recorded));
+            replayed.Replay(JournalReplay.Decode(EventJournal.Encode([e]), out _));
         }
 
         var now = T0.AddHours(1);
@@ -177,6 +174,55 @@ public sealed class CustomerJournalTests : IDisposable
         Assert.Equal(10, after.Purchases.OrderCount);
         Assert.Equal(10, after.Session!.PageCount);
         Assert.Equal(Json(before with { Segments = null }), Json(after with { Segments = null }));
+    }
+
+    [Theory]
+    [InlineData(true, JsonValueKind.String)]
+    [InlineData(false, JsonValueKind.Array)]
+    public async Task A_snapshot_restores_every_event_field_whichever_form_it_stores_the_events_in(bool encode, JsonValueKind stored)
+    {
+        Action<CustomerProfileOptions> options = o => (o.JournalSnapshotEvery, o.EncodeSnapshotEvents) = (1, encode);
+        var first = await StartAsync(options, clock: Frozen);
+        var grain = first.Grains.GetGrain<ICustomerGrain>("snapshotted");
+        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        await grain.TrackEventsAsync(
+        [
+            new(EventType.View, T0, "sku-1", ["shoes", "trail ünïcode"], "acme"),
+            new(EventType.AddToCart, T0.AddMinutes(1), "sku-1", ["shoes"], "acme", 12.34m, 3),
+            new(EventType.Purchase, T0.AddMinutes(2), "sku-1", ["shoes"], "acme", 37.02m, 1, OrderId: "o-1"),
+            new(EventType.Search, T0.AddMinutes(3), Query: "red \"quoted\" shoes"),
+            new(EventType.Custom, T0.AddMinutes(4), Name: "newsletter_open"),
+        ]);
+        var before = await grain.GetProfileAsync();
+        await first.DisposeAsync();
+        Assert.Equal(0, await JournalLengthAsync("snapshotted"));
+        var record = await StoredProfileRows.StateAsync(DatabasePath, "snapshotted");
+        Assert.Equal(stored, JsonDocument.Parse(record!).RootElement.GetProperty("profile").GetProperty("events").ValueKind);
+
+        await using var restarted = await StartAsync(options, clock: Frozen);
+        var after = await restarted.Grains.GetGrain<ICustomerGrain>("snapshotted").GetProfileAsync();
+
+        Assert.Equal(5, after.RecentEvents.Count);
+        Assert.Equal(Json(before with { Segments = null }), Json(after with { Segments = null }));
+    }
+
+    [Fact]
+    public async Task A_silo_that_encodes_snapshot_events_reads_the_records_written_before_it_did()
+    {
+        var before = await StartAsync(o => (o.JournalSnapshotEvery, o.EncodeSnapshotEvents) = (1, false), clock: Frozen);
+        var grain = before.Grains.GetGrain<ICustomerGrain>("upgraded");
+        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics, ConsentPurpose.Personalization));
+        await grain.TrackEventsAsync([View("sku-1", minutes: 0), View("sku-2", minutes: 1)]);
+        await before.DisposeAsync();
+
+        await using var upgraded = await StartAsync(o => o.JournalSnapshotEvery = 1, clock: Frozen);
+        grain = upgraded.Grains.GetGrain<ICustomerGrain>("upgraded");
+        Assert.Equal(["sku-1", "sku-2"], (await grain.GetProfileAsync()).RecentEvents.Select(e => e.ItemId));
+        await grain.TrackEventsAsync([View("sku-3", minutes: 2)]);
+
+        var record = JsonDocument.Parse((await StoredProfileRows.StateAsync(DatabasePath, "upgraded"))!);
+        Assert.Equal(JsonValueKind.String, record.RootElement.GetProperty("profile").GetProperty("events").ValueKind);
+        Assert.Equal(["sku-1", "sku-2", "sku-3"], (await grain.GetProfileAsync()).RecentEvents.Select(e => e.ItemId));
     }
 
     [Fact]

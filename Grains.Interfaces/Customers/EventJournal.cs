@@ -1,19 +1,16 @@
 using System.Text;
-using PersoActors.Grains.Interfaces.Customers;
 
-namespace PersoActors.Grains.Customers;
+namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>The compact binary form of a batch of behaviour events in the customer's journal (about 40 bytes an
 /// event instead of a rewrite of the whole profile). Everything the profile derives from is kept; times to the second,
 /// as the profile keeps them. A batch stored with an idempotency key carries its receipt (format 2); a batch without
-/// one is written in format 1, byte for byte as before keys existed.</summary>
+/// one is written in format 1, byte for byte as before keys existed. A stored snapshot keeps its recent events as one
+/// format-1 entry too (<see cref="EncodedEvents"/>), so an activation reads both the same way.</summary>
 public static class EventJournal
 {
     private const byte EventsOnly = 1;
     private const byte WithReceipt = 2;
-
-    [ThreadStatic]
-    private static List<string>? replayCategories;
 
     [Flags]
     private enum Fields : ushort
@@ -104,28 +101,8 @@ public static class EventJournal
         return events;
     }
 
-    /// <summary>Adds the entry's events to <paramref name="into"/> in the recent-events ring's form, without an event
-    /// object or a string for what the pools already hold: what replaying a journal on activation needs. Returns the
-    /// receipt of the entry's idempotency key, if it has one.</summary>
-    public static EventBatchReceipt? DecodeRecorded(ReadOnlyMemory<byte> entry, List<RecordedEvent> into)
-    {
-        var reader = new JournalReader(entry.Span);
-        var receipt = ReadHeader(ref reader);
-        // One list per thread for every entry replayed on it (the subject pool copies what it keeps, and nothing here
-        // awaits): single-event entries are the common kind, and a list each was half of what an entry allocated.
-        var categories = replayCategories ??= [];
-        var count = reader.Read7BitEncodedInt();
-        for (var i = 0; i < count; i++)
-        {
-            var e = ReadEvent(ref reader, categories);
-            into.Add(RecordedEvent.Of(e.Type, e.UnixSeconds, e.ItemId, e.HasCategories ? categories : null, e.Brand, e.Value, e.Quantity,
-                e.Query, e.Name, e.OrderId));
-        }
-
-        return receipt;
-    }
-
-    private static EventBatchReceipt? ReadHeader(ref JournalReader reader)
+    /// <summary>The entry's format byte and, in format 2, its receipt.</summary>
+    internal static EventBatchReceipt? ReadHeader(ref JournalReader reader)
     {
         var format = reader.ReadByte();
         return format switch
@@ -137,7 +114,7 @@ public static class EventJournal
     }
 
     /// <summary>One event's fields; its categories go to <paramref name="categories"/> (cleared first), pooled.</summary>
-    private static EventFields ReadEvent(ref JournalReader reader, List<string> categories)
+    internal static EventFields ReadEvent(ref JournalReader reader, List<string> categories)
     {
         var pool = StringPool.Shared;
         var type = (EventType)reader.Read7BitEncodedInt();
@@ -179,6 +156,6 @@ public static class EventJournal
     // which was a third of what replaying a journal allocated.
     private static bool Has(Fields fields, Fields field) => (fields & field) != 0;
 
-    private readonly record struct EventFields(EventType Type, long UnixSeconds, string? ItemId, bool HasCategories, string? Brand,
+    internal readonly record struct EventFields(EventType Type, long UnixSeconds, string? ItemId, bool HasCategories, string? Brand,
         decimal? Value, int? Quantity, string? Query, string? Name, string? OrderId, string? DecisionId);
 }

@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using PersoActors.Grains.Interfaces.Customers;
 
-namespace PersoActors.Grains.Customers;
+namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>Reads what <see cref="BinaryWriter"/> wrote into a journal entry, straight from its bytes: no stream or
 /// reader buffers per entry, and the strings many customers share come from <see cref="StringPool"/> without being

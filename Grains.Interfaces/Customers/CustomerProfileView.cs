@@ -28,7 +28,15 @@ public sealed record AffinityScore(string Key, double Score);
 
 /// <summary>One line of the cart.</summary>
 [GenerateSerializer, Immutable]
-public sealed record CartLine(string ItemId, int Quantity, decimal? UnitPrice);
+public sealed record CartLine(string ItemId, int Quantity, decimal? UnitPrice)
+{
+    // Read from stored JSON without boxing each argument (see StoredAffinity).
+    [System.Text.Json.Serialization.JsonConstructor]
+    private CartLine()
+        : this("", 0, null)
+    {
+    }
+}
 
 /// <summary>The current cart. It is abandoned when it is not empty and has not changed for the
 /// configured abandonment time.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>Every stored field of a profile: what export returns, what a merge carries from the
@@ -19,7 +21,7 @@ public sealed record CustomerSnapshot
     public SessionInfo? Session { get; init; }
 
     /// <summary>The recent-events ring, oldest first.</summary>
-    [System.Text.Json.Serialization.JsonConverter(typeof(StoredEventsJsonConverter))]
+    [JsonConverter(typeof(StoredEventsJsonConverter))]
     public IReadOnlyList<BehaviourEvent> Events { get; init; } = [];
 
     /// <summary>Events stored since the profile was created or last purged.</summary>
@@ -83,7 +85,16 @@ public sealed record PendingHandOver(string CustomerId, DateTimeOffset SettledBy
 
 /// <summary>An affinity as stored: its score as of <paramref name="AsOf"/>.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
-public sealed record StoredAffinity(string Key, double Score, DateTimeOffset AsOf);
+public sealed record StoredAffinity(string Key, double Score, DateTimeOffset AsOf)
+{
+    // Read from stored JSON through this constructor and the properties' setters: System.Text.Json boxes every argument
+    // of a constructor with parameters, and an activation from a snapshot reads up to 30 of these.
+    [JsonConstructor]
+    private StoredAffinity()
+        : this("", 0, default)
+    {
+    }
+}
 
 /// <summary>The stored purchase summary.</summary>
 /// <param name="OrderCount">Orders placed.</param>
@@ -105,6 +116,13 @@ public sealed record PurchaseRecord(
     IReadOnlyList<uint>? PurchasedItemHashes = null)
 {
     public static PurchaseRecord None { get; } = new(0, 0m, null, null, [], []);
+
+    // Read from stored JSON without boxing each argument (see StoredAffinity).
+    [JsonConstructor]
+    private PurchaseRecord()
+        : this(0, 0m, null, null, [], [])
+    {
+    }
 }
 
 /// <summary>What an anonymous → known merge did.</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using PersoActors.Grains.Interfaces.Customers;
 using PersoActors.Storage;
 
@@ -85,6 +87,19 @@ public sealed class StoredEventsJsonTests
         var written = JsonSerializer.Serialize(new CustomerSnapshot { Events = new EncodedEvents(EventJournal.Encode(Varied)) }, Storage);
 
         Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<Plain>(written, Storage));
+    }
+
+    [Fact]
+    public void Encoded_events_cross_a_grain_call_as_their_journal_entry()
+    {
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+        var entry = EventJournal.Encode(Varied);
+
+        var copy = serializer.Deserialize<CustomerSnapshot>(serializer.SerializeToArray(new CustomerSnapshot { Events = new EncodedEvents(entry) }))!;
+
+        Assert.Equal(entry, Assert.IsType<EncodedEvents>(copy.Events).Entry);
+        Assert.Equal(Varied.Length, copy.Events.Count);
     }
 
     [Theory]

@@ -3,8 +3,8 @@ using System.Collections;
 namespace PersoActors.Grains.Interfaces.Customers;
 
 /// <summary>Behaviour events kept as one <see cref="EventJournal"/> entry: how a stored snapshot holds its recent
-/// events (about 40 bytes an event against 130 as JSON), so an activation reads them into its ring without an object
-/// per event. Enumerating decodes them, once.</summary>
+/// events (about 55 bytes an event in Base64 against 130 as JSON), so an activation reads them into its ring without
+/// an object per event. Enumerating decodes them, once.</summary>
 /// <param name="entry">A journal entry without a receipt (<see cref="EventJournal.Encode"/>).</param>
 [GenerateSerializer, Immutable]
 public sealed class EncodedEvents(byte[] entry) : IReadOnlyList<BehaviourEvent>

@@ -40,7 +40,7 @@ public sealed class CustomerProfileOptions
     /// activation replays.</summary>
     public int JournalMaxEvents { get; set; } = 1_000;
 
-    /// <summary>A stored snapshot keeps its recent events as one journal entry (Base64 in the record, a third of the
+    /// <summary>A stored snapshot keeps its recent events as one journal entry (Base64 in the record, under half the
     /// JSON's size), which an activation reads without an object per event. Builds from before this form refuse such a
     /// record instead of losing its events: turn it off while silos of such a build still run (a rolling upgrade, or
     /// before a rollback), and records are written as before. Either form is always read.</summary>

@@ -90,7 +90,7 @@ public static class EventJournal
         var reader = new JournalReader(entry.Span);
         receipt = ReadHeader(ref reader);
         var categories = new List<string>();
-        var events = new BehaviourEvent[reader.Read7BitEncodedInt()];
+        var events = new BehaviourEvent[reader.ReadCount()];
         for (var i = 0; i < events.Length; i++)
         {
             var e = ReadEvent(ref reader, categories);
@@ -124,7 +124,7 @@ public static class EventJournal
         categories.Clear();
         if (Has(fields, Fields.Categories))
         {
-            var count = reader.Read7BitEncodedInt();
+            var count = reader.ReadCount();
             for (var c = 0; c < count; c++)
             {
                 categories.Add(reader.ReadPooledString(pool));

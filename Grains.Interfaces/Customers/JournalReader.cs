@@ -37,6 +37,14 @@ internal ref struct JournalReader(ReadOnlySpan<byte> entry)
         return value is >= int.MinValue and <= uint.MaxValue ? (int)value : throw Corrupt();
     }
 
+    /// <summary>How many items follow, each taking at least a byte: a count the rest of the entry cannot hold is
+    /// corrupt, and must not size an array.</summary>
+    public int ReadCount()
+    {
+        var count = Read7BitEncodedInt();
+        return count >= 0 && count <= entry.Length - at ? count : throw Corrupt();
+    }
+
     public long Read7BitEncodedInt64()
     {
         ulong value = 0;

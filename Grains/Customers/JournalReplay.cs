@@ -26,7 +26,7 @@ public static class JournalReplay
         var decoded = events ??= [];
         var eventCategories = categories ??= [];
         decoded.Clear();
-        var count = reader.Read7BitEncodedInt();
+        var count = reader.ReadCount();
         for (var i = 0; i < count; i++)
         {
             var e = EventJournal.ReadEvent(ref reader, eventCategories);

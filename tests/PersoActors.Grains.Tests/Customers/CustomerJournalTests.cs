@@ -124,6 +124,16 @@ public sealed class CustomerJournalTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(new byte[] { 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x07 })] // 2^31 - 1 events in an entry of 6 bytes
+    [InlineData(new byte[] { 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F })] // a count that reads as negative
+    [InlineData(new byte[] { 1, 1, 1, 0, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0x07 })] // one view claiming 2^31 - 1 categories
+    public void A_journal_entry_claiming_more_than_it_holds_is_reported_as_invalid_data(byte[] entry)
+    {
+        Assert.Throws<InvalidDataException>(() => EventJournal.Decode(entry));
+        Assert.Throws<InvalidDataException>(() => JournalReplay.Decode(entry, out _).Length);
+    }
+
     [Fact]
     public async Task Acknowledged_events_survive_a_silo_abandoned_without_deactivation()
     {

@@ -325,6 +325,24 @@ public sealed class CustomerJournalTests : IDisposable
         Assert.False(RawFiles.Contain(DatabasePath, marker), "the erased events are still in the .db or -wal bytes");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Withdrawn_consent_and_erasure_leave_no_trace_of_events_kept_in_a_snapshot(bool erase)
+    {
+        var marker = $"snapshot-erase-{Guid.NewGuid():N}";
+        await using var silo = await StartAsync(o => o.JournalSnapshotEvery = 1);
+        var grain = silo.Grains.GetGrain<ICustomerGrain>("snapshot-erased");
+        await grain.ChangeConsentsAsync(Grant(ConsentPurpose.Analytics));
+        await grain.TrackEventsAsync([View(marker), new BehaviourEvent(EventType.Search, T0, Query: marker)]);
+        Assert.Equal(0, await JournalLengthAsync("snapshot-erased"));
+        Assert.True(RawFiles.Contain(DatabasePath, marker), "the marker is not found in the encoded snapshot");
+
+        await (erase ? grain.EraseAsync() : grain.ChangeConsentsAsync(Deny(ConsentPurpose.Analytics)));
+
+        Assert.False(RawFiles.Contain(DatabasePath, marker), "the events are still in the .db or -wal bytes");
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Orleans.Storage;
 
 namespace PersoActors.Storage;
@@ -51,7 +52,7 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
     /// <inheritdoc/>
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, StateWriteMode mode)
     {
-        var data = Serializer.Serialize(grainState.State).ToArray();
+        var data = ArrayOf(Serializer.Serialize(grainState.State));
         grainState.ETag = await Guarded(PutAsync(RecordKey.For(grainId, stateName), data, grainState.ETag, mode)).ConfigureAwait(false);
         grainState.RecordExists = true;
     }
@@ -110,6 +111,13 @@ public abstract class JournaledGrainStorage : IJournaledGrainStorage
             throw fault;
         }
     }
+
+    /// <summary>The serialized state as an array, without a copy when it is one already (the JSON serializer's is, and
+    /// nothing else holds it).</summary>
+    private static byte[] ArrayOf(BinaryData serialized) =>
+        MemoryMarshal.TryGetArray(serialized.ToMemory(), out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : serialized.ToArray();
 
     /// <summary>Reads a record and its journal, or null when there is none.</summary>
     private protected abstract Task<StoredRecord?> ReadRecordAsync(RecordKey key);

@@ -29,56 +29,14 @@ public static class EventJournal
 
     public static byte[] Encode(IReadOnlyList<BehaviourEvent> events, EventBatchReceipt? receipt = null)
     {
-        using var buffer = new MemoryStream(16 + events.Count * 48);
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        using var writer = new EntryWriter(events.Count, receipt);
+        foreach (var e in events)
         {
-            writer.Write(receipt is null ? EventsOnly : WithReceipt);
-            if (receipt is not null)
-            {
-                writer.Write(receipt.Key);
-                writer.Write(receipt.Fingerprint);
-                writer.Write7BitEncodedInt(receipt.Accepted);
-            }
-
-            writer.Write7BitEncodedInt(events.Count);
-            foreach (var e in events)
-            {
-                var fields = (e.ItemId is null ? 0 : Fields.ItemId) | (e.Categories is { Count: > 0 } ? Fields.Categories : 0)
-                    | (e.Brand is null ? 0 : Fields.Brand) | (e.Value is null ? 0 : Fields.Value) | (e.Quantity is null ? 0 : Fields.Quantity)
-                    | (e.Query is null ? 0 : Fields.Query) | (e.Name is null ? 0 : Fields.Name) | (e.OrderId is null ? 0 : Fields.OrderId)
-                    | (e.DecisionId is null ? 0 : Fields.DecisionId);
-                writer.Write7BitEncodedInt((int)e.Type);
-                writer.Write7BitEncodedInt64(e.Timestamp.ToUnixTimeSeconds());
-                writer.Write7BitEncodedInt((int)fields);
-                WriteIf(writer, e.ItemId);
-                if (e.Categories is { Count: > 0 } categories)
-                {
-                    writer.Write7BitEncodedInt(categories.Count);
-                    foreach (var category in categories)
-                    {
-                        writer.Write(category);
-                    }
-                }
-
-                WriteIf(writer, e.Brand);
-                if (e.Value is { } value)
-                {
-                    writer.Write(value);
-                }
-
-                if (e.Quantity is { } quantity)
-                {
-                    writer.Write(quantity);
-                }
-
-                WriteIf(writer, e.Query);
-                WriteIf(writer, e.Name);
-                WriteIf(writer, e.OrderId);
-                WriteIf(writer, e.DecisionId);
-            }
+            writer.Add(e.Type, e.Timestamp.ToUnixTimeSeconds(), e.ItemId, e.Categories, e.Brand, e.Value, e.Quantity, e.Query, e.Name,
+                e.OrderId, e.DecisionId);
         }
 
-        return buffer.ToArray();
+        return writer.ToArray();
     }
 
     public static BehaviourEvent[] Decode(ReadOnlyMemory<byte> entry) => Decode(entry, out _);
@@ -139,6 +97,90 @@ public static class EventJournal
         var orderId = ReadIf(ref reader, fields, Fields.OrderId);
         var decisionId = ReadIf(ref reader, fields, Fields.DecisionId);
         return new EventFields(type, unixSeconds, itemId, Has(fields, Fields.Categories), brand, value, quantity, query, name, orderId, decisionId);
+    }
+
+    /// <summary>Writes one entry event by event from their fields, so a caller that holds events in another form (the
+    /// profile's ring) encodes them without building an event object each.</summary>
+    internal sealed class EntryWriter : IDisposable
+    {
+        private const int MaxReusedBytes = 64 * 1024;
+
+        // One buffer per thread, reused: growing a fresh one to an entry's size and then copying it out allocated
+        // three times what the entry is.
+        [ThreadStatic]
+        private static MemoryStream? reusable;
+
+        private readonly MemoryStream buffer;
+        private readonly BinaryWriter writer;
+
+        public EntryWriter(int count, EventBatchReceipt? receipt)
+        {
+            buffer = reusable ?? new MemoryStream(16 + count * 48);
+            reusable = null;
+            buffer.SetLength(0);
+            writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true);
+            writer.Write(receipt is null ? EventsOnly : WithReceipt);
+            if (receipt is not null)
+            {
+                writer.Write(receipt.Key);
+                writer.Write(receipt.Fingerprint);
+                writer.Write7BitEncodedInt(receipt.Accepted);
+            }
+
+            writer.Write7BitEncodedInt(count);
+        }
+
+        public void Add(EventType type, long unixSeconds, string? itemId, IReadOnlyList<string>? categories, string? brand,
+            decimal? value, int? quantity, string? query, string? name, string? orderId, string? decisionId)
+        {
+            var fields = (itemId is null ? 0 : Fields.ItemId) | (categories is { Count: > 0 } ? Fields.Categories : 0)
+                | (brand is null ? 0 : Fields.Brand) | (value is null ? 0 : Fields.Value) | (quantity is null ? 0 : Fields.Quantity)
+                | (query is null ? 0 : Fields.Query) | (name is null ? 0 : Fields.Name) | (orderId is null ? 0 : Fields.OrderId)
+                | (decisionId is null ? 0 : Fields.DecisionId);
+            writer.Write7BitEncodedInt((int)type);
+            writer.Write7BitEncodedInt64(unixSeconds);
+            writer.Write7BitEncodedInt((int)fields);
+            WriteIf(writer, itemId);
+            if (categories is { Count: > 0 })
+            {
+                writer.Write7BitEncodedInt(categories.Count);
+                for (var i = 0; i < categories.Count; i++)
+                {
+                    writer.Write(categories[i]);
+                }
+            }
+
+            WriteIf(writer, brand);
+            if (value is { } amount)
+            {
+                writer.Write(amount);
+            }
+
+            if (quantity is { } count)
+            {
+                writer.Write(count);
+            }
+
+            WriteIf(writer, query);
+            WriteIf(writer, name);
+            WriteIf(writer, orderId);
+            WriteIf(writer, decisionId);
+        }
+
+        public byte[] ToArray()
+        {
+            writer.Flush();
+            return buffer.ToArray();
+        }
+
+        public void Dispose()
+        {
+            writer.Dispose();
+            if (buffer.Capacity <= MaxReusedBytes)
+            {
+                reusable = buffer;
+            }
+        }
     }
 
     private static void WriteIf(BinaryWriter writer, string? value)

@@ -225,9 +225,20 @@ public sealed class CustomerProfile : IReadOnlyCustomerProfile
     /// <summary>The snapshot the grain stores: its events as one journal entry (<see cref="EncodedEvents"/>) when
     /// <paramref name="encodeEvents"/>, which an activation reads into the ring without an object per event.</summary>
     public CustomerSnapshot ToStoredSnapshot(string customerId, DateTimeOffset now, bool encodeEvents) =>
-        Snapshot(customerId, now, encodeEvents ? new EncodedEvents(EventJournal.Encode(EventObjects())) : EventObjects());
+        Snapshot(customerId, now, encodeEvents ? EncodedRing() : EventObjects());
 
     private BehaviourEvent[] EventObjects() => ring.Select(e => e.ToEvent()).ToArray();
+
+    private EncodedEvents EncodedRing()
+    {
+        using var entry = new EventJournal.EntryWriter(ring.Count, receipt: null);
+        for (var i = 0; i < ring.Count; i++)
+        {
+            ring[i].WriteTo(entry);
+        }
+
+        return new EncodedEvents(entry.ToArray());
+    }
 
     private CustomerSnapshot Snapshot(string customerId, DateTimeOffset now, IReadOnlyList<BehaviourEvent> events) => new()
     {

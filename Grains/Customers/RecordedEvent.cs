@@ -44,6 +44,13 @@ public readonly record struct RecordedEvent(EventSubject? Subject, uint Time, Ev
     /// <summary>The order id of a purchase (kept as its subject's detail).</summary>
     public string? OrderId => Type == EventType.Purchase ? Subject?.Detail : null;
 
+    private string? Query => Type == EventType.Search ? Subject?.Detail : null;
+
+    private string? Name => Type == EventType.Custom ? Subject?.Detail : null;
+
+    /// <summary>The quantity as events carry it: none for the usual one.</summary>
+    private int? StatedQuantity => Quantity == 1 ? null : Quantity;
+
     public BehaviourEvent ToEvent() => new(
         Type,
         DateTimeOffset.FromUnixTimeSeconds(Timestamp),
@@ -51,10 +58,14 @@ public readonly record struct RecordedEvent(EventSubject? Subject, uint Time, Ev
         Subject is { Categories.Count: > 0 } s ? s.Categories : null,
         Subject?.Brand,
         Value,
-        Quantity == 1 ? null : Quantity,
-        Type == EventType.Search ? Subject?.Detail : null,
-        Type == EventType.Custom ? Subject?.Detail : null,
-        Type == EventType.Purchase ? Subject?.Detail : null);
+        StatedQuantity,
+        Query,
+        Name,
+        OrderId);
+
+    /// <summary>Adds this event to a journal entry with the fields <see cref="ToEvent"/> gives, without building it.</summary>
+    internal void WriteTo(EventJournal.EntryWriter entry) =>
+        entry.Add(Type, Timestamp, Subject?.ItemId, Subject?.Categories, Subject?.Brand, Value, StatedQuantity, Query, Name, OrderId, decisionId: null);
 }
 
 /// <summary>Time as unsigned seconds since 2000-01-01 UTC: 4 bytes, good until 2136.</summary>

@@ -37,6 +37,30 @@ public sealed class CustomerJournalTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_encoded_after_a_longer_one_on_the_same_thread_holds_only_its_own_events()
+    {
+        // The encoder reuses its buffer: nothing of the longer entry may be left in the shorter one.
+        var longer = Enumerable.Range(0, 200).Select(i => new BehaviourEvent(EventType.View, T0.AddSeconds(i), $"sku-{i}", ["shoes"], "acme")).ToArray();
+        BehaviourEvent[] shorter = [new(EventType.Search, T0, Query: "red")];
+
+        var first = EventJournal.Encode(longer);
+        var second = EventJournal.Encode(shorter);
+
+        Assert.Equal(Json(longer), Json(EventJournal.Decode(first)));
+        Assert.Equal(Json(shorter), Json(EventJournal.Decode(second)));
+        Assert.Equal(OnANewThread(() => EventJournal.Encode(shorter)), second);
+    }
+
+    private static T OnANewThread<T>(Func<T> work)
+    {
+        var result = default(T);
+        var thread = new Thread(() => result = work());
+        thread.Start();
+        thread.Join();
+        return result!;
+    }
+
+    [Fact]
     public void Decoded_journal_entries_share_item_ids_categories_and_brands_but_not_search_texts()
     {
         var encoded = EventJournal.Encode(

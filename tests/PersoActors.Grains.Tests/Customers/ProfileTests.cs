@@ -60,6 +60,20 @@ public sealed class ProfileTests
     }
 
     [Fact]
+    public void A_stored_snapshot_encodes_its_events_byte_for_byte_as_the_journal_encodes_the_same_events()
+    {
+        var profile = ConsentingProfile();
+        profile.Track([View("sku-1"), AddToCart("sku-1", 12.5m, 2), Purchase("sku-9", 99.99m, "o-1"),
+            new BehaviourEvent(EventType.Search, T0, Query: "red shoes"), new BehaviourEvent(EventType.Custom, T0.AddSeconds(1), Name: "quiz_done", Value: 0m),
+            new BehaviourEvent(EventType.View, T0.AddDays(400), "sku-2", ["shoes", "ünïcode"], "acme"), new BehaviourEvent(EventType.EmailOpen, T0)]);
+
+        var stored = Assert.IsType<EncodedEvents>(profile.ToStoredSnapshot("c-1", T0, encodeEvents: true).Events);
+
+        Assert.Equal(EventJournal.Encode(profile.ToSnapshot("c-1", T0).Events), stored.Entry);
+        Assert.Equal(7, stored.Count);
+    }
+
+    [Fact]
     public void Preferences_that_break_a_rule_are_refused_and_nothing_changes()
     {
         var profile = new CustomerProfile(new CustomerProfileOptions());

@@ -178,6 +178,8 @@ public static class EventJournal
             writer.Dispose();
             if (buffer.Capacity <= MaxReusedBytes)
             {
+                // A customer's events must not outlive their entry in a buffer kept for the next one (erasure).
+                Array.Clear(buffer.GetBuffer(), 0, (int)buffer.Length);
                 reusable = buffer;
             }
         }

@@ -8,8 +8,8 @@ namespace PersoActors.Bench.Ingestion;
 
 /// <summary>Where a batch's CPU goes inside the grain, one thread, no I/O: deriving state from the events, the
 /// whole-profile snapshot a batch used to write (as it was and as the grain stores it now on a fold), and the journal
-/// entry a batch writes now. Process CPU time, not wall time,
-/// so that other processes on a shared machine do not count.</summary>
+/// entry a batch writes now. Process CPU time, not wall time, so that other processes on a shared machine do not
+/// count.</summary>
 internal static class CpuBreakdown
 {
     public static IEnumerable<string> Measure(BehaviourEvent[][] history, Func<int, BehaviourEvent[][]> batches)
